@@ -1,0 +1,124 @@
+// createApp(deps): wires store → registry → live state → ingest → HTTP + Socket.io, and runs the flush loop.
+// It starts nothing by itself that main.ts does not ask for, so tests build it on port 0 with a temp store.
+import fs from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import type { Snapshot } from './contract';
+import { createAuth } from './domain/auth';
+import { newId } from './domain/ids';
+import { createTokens } from './domain/tokens';
+import { loadClassifier } from './engine/classifier';
+import { createLiveState, type LiveState } from './engine/live-state';
+import { loadRegistry, type Registry } from './engine/registry';
+import { registerAuthRoutes } from './http/auth-routes';
+import { installErrorHandlers } from './http/errors';
+import { registerLayerRoutes } from './http/layer-routes';
+import { registerStaticRoutes } from './http/static-routes';
+import { registerUnitRoutes } from './http/unit-routes';
+import { createIngest, type Ingest } from './ingest/pipeline';
+import { createBroadcaster } from './realtime/broadcaster';
+import { createSocketServer, type LianfangIo } from './realtime/socket-server';
+import { createHistoryWriter } from './store/history-writer';
+import type { Store } from './store/store';
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  jwtSecret: string;
+  clientDir: string;
+  scenarioDir: string;
+  now?: () => number;
+}
+
+export interface App {
+  http: FastifyInstance;
+  io: LianfangIo;
+  live: LiveState;
+  ingest: Ingest;
+  registry: Registry;
+  /** Drains live changes into one delta and flushes history; the loop calls it every FLUSH_MS. */
+  flush(): Promise<void>;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+function tlsOptions(config: Config): { https: { cert: Buffer; key: Buffer } } | Record<string, never> {
+  if (!config.tlsCert || !config.tlsKey) return {};
+  return { https: { cert: fs.readFileSync(config.tlsCert), key: fs.readFileSync(config.tlsKey) } };
+}
+
+export async function createApp(deps: AppDeps): Promise<App> {
+  const { config, store, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const http = Fastify({
+    loggerInstance: logger,
+    bodyLimit: 1_000_000,
+    ...tlsOptions(config),
+  }) as unknown as FastifyInstance;
+  const auth = createAuth(store.users, createTokens(deps.jwtSecret, now));
+  const registry = await loadRegistry(store.units);
+  const live = createLiveState(
+    registry,
+    await loadClassifier(store, config.borderZoneMeters),
+    config.unitStaleMs,
+  );
+  const history = createHistoryWriter(store.history);
+  const ingest = createIngest(live, history, now);
+  const broadcaster = createBroadcaster(newId(now()));
+  let layersVersion = await store.layers.version();
+
+  installErrorHandlers(http);
+  registerAuthRoutes(http, auth);
+  registerLayerRoutes(http, store);
+  registerUnitRoutes(http, { store, registry, live, now });
+  await registerStaticRoutes(http, { clientDir: deps.clientDir, dataDir: deps.scenarioDir });
+
+  const snapshot = (): Snapshot =>
+    broadcaster.snapshot({ units: live.units(), incidents: [], alerts: [], jointPatrols: [], layersVersion });
+  const sockets = createSocketServer(http.server as HttpServer, {
+    auth,
+    ingest,
+    broadcaster,
+    snapshot,
+    logger,
+  });
+
+  const flush = async (): Promise<void> => {
+    live.tick(now());
+    const delta = broadcaster.publish(live.drain());
+    if (delta) sockets.broadcast(delta);
+    await history.flush();
+  };
+  let loop: NodeJS.Timeout | null = null;
+  const prune = setInterval(() => {
+    void store.history.prune(now() - config.historyDays * 86_400_000);
+  }, 3_600_000);
+  prune.unref();
+
+  return {
+    http,
+    io: sockets.io,
+    live,
+    ingest,
+    registry,
+    flush,
+    async listen() {
+      const url = await http.listen({ host: config.host, port: config.port });
+      layersVersion = await store.layers.version();
+      loop = setInterval(() => {
+        flush().catch((error: unknown) => logger.error({ err: error }, 'flush failed'));
+      }, config.flushMs);
+      return url;
+    },
+    async close() {
+      if (loop) clearInterval(loop);
+      clearInterval(prune);
+      await flush();
+      await new Promise<void>((resolve) => sockets.io.close(() => resolve()));
+      await http.close().catch(() => undefined);
+    },
+  };
+}

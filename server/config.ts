@@ -1,0 +1,128 @@
+// Reads the environment into a typed Config with defaults; a bad value is a one-line error naming the variable.
+import path from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  scenario: boolean;
+  demo: boolean;
+  demoPassword: string;
+  adminPassword: string | null;
+  jwtSecret: string | null;
+  tlsCert: string | null;
+  tlsKey: string | null;
+  osmandPort: number;
+  cotPort: number;
+  flushMs: number;
+  unitStaleMs: number;
+  historyDays: number;
+  borderZoneMeters: number;
+  timeZone: string;
+  logLevel: string;
+  nodeEnv: string;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  simulatorUnits: number;
+  simulatorIntervalMs: number;
+}
+
+export const DEFAULT_DEMO_PASSWORD = 'lianfang-demo';
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string, fallback: string): string {
+  const value = env[name];
+  return value === undefined || value === '' ? fallback : value;
+}
+
+function optional(env: Env, name: string): string | null {
+  const value = env[name];
+  return value === undefined || value === '' ? null : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be an integer, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max)
+    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be 1 or 0, got "${raw}"`);
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+function timeZone(env: Env): string {
+  const zone = text(env, 'TZ', 'Asia/Shanghai');
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new ConfigError(`TZ must be an IANA time zone such as Asia/Shanghai, got "${zone}"`);
+  }
+  return zone;
+}
+
+/** Parses and checks the whole configuration; throws ConfigError with a one-line message. */
+export function loadConfig(env: Env = process.env): Config {
+  const config: Config = {
+    host: text(env, 'HOST', '127.0.0.1'),
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    dataDir: path.resolve(text(env, 'DATA_DIR', './var')),
+    scenario: flag(env, 'SCENARIO', true),
+    demo: flag(env, 'DEMO', true),
+    demoPassword: text(env, 'DEMO_PASSWORD', DEFAULT_DEMO_PASSWORD),
+    adminPassword: optional(env, 'ADMIN_PASSWORD'),
+    jwtSecret: optional(env, 'JWT_SECRET'),
+    tlsCert: optional(env, 'TLS_CERT'),
+    tlsKey: optional(env, 'TLS_KEY'),
+    osmandPort: integer(env, 'OSMAND_PORT', 5055, 0, 65535),
+    cotPort: integer(env, 'COT_PORT', 8087, 0, 65535),
+    flushMs: integer(env, 'FLUSH_MS', 100, 10, 10_000),
+    unitStaleMs: integer(env, 'UNIT_STALE_MS', 120_000, 1_000, 86_400_000),
+    historyDays: integer(env, 'HISTORY_DAYS', 7, 1, 3650),
+    borderZoneMeters: integer(env, 'BORDER_ZONE_M', 500, 1, 100_000),
+    timeZone: timeZone(env),
+    logLevel: text(env, 'LOG_LEVEL', 'info'),
+    nodeEnv: text(env, 'NODE_ENV', 'development'),
+    databaseUrl: optional(env, 'DATABASE_URL'),
+    redisUrl: optional(env, 'REDIS_URL'),
+    simulatorUnits: integer(env, 'SIM_UNITS', 60, 0, 100_000),
+    simulatorIntervalMs: integer(env, 'SIM_INTERVAL_MS', 1000, 50, 600_000),
+  };
+  checkCombinations(config);
+  return config;
+}
+
+function checkCombinations(config: Config): void {
+  if ((config.tlsCert === null) !== (config.tlsKey === null)) {
+    throw new ConfigError('TLS_CERT and TLS_KEY must be set together');
+  }
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
+  }
+  if (config.demo && !isLoopback(config.host) && config.demoPassword === DEFAULT_DEMO_PASSWORD) {
+    throw new ConfigError(
+      `HOST=${config.host} is reachable from the network and DEMO=1 uses the default DEMO_PASSWORD: ` +
+        'set DEMO_PASSWORD to a secret of your own, or DEMO=0',
+    );
+  }
+  if (config.jwtSecret === null && (config.databaseUrl !== null || config.nodeEnv === 'production')) {
+    throw new ConfigError('JWT_SECRET is required with DATABASE_URL or NODE_ENV=production');
+  }
+  if (config.jwtSecret !== null && config.jwtSecret.length < 32) {
+    throw new ConfigError('JWT_SECRET must be at least 32 characters');
+  }
+}

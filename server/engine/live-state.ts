@@ -1,0 +1,111 @@
+// The live picture: latest accepted fix per unit, classified; changes recorded by id until drained.
+import type { DomainEvent, PositionReport, UnitState } from '../contract';
+import type { Registry } from './registry';
+
+export interface Classification {
+  gridId: string | null;
+  sectorId: string | null;
+  segmentId: string | null;
+}
+export type Classify = (lon: number, lat: number) => Classification;
+
+export type AcceptResult = 'applied' | 'out_of_order' | 'unknown_unit';
+
+export interface Changes {
+  upsert: UnitState[];
+  remove: string[];
+  events: DomainEvent[];
+}
+
+export interface LiveState {
+  /** Applies a fix to its unit; out-of-order fixes are kept for history but do not move the unit. */
+  accept(report: PositionReport, rx: number): AcceptResult;
+  /** Marks units stale whose last fix is older than staleMs; call on every engine tick. */
+  tick(now: number): void;
+  units(): UnitState[];
+  unit(id: string): UnitState | undefined;
+  remove(id: string): void;
+  setJointPatrol(unitId: string, jointPatrolId: string | null): void;
+  emit(event: DomainEvent): void;
+  /** The changes since the last drain, each unit once with its latest state. */
+  drain(): Changes;
+  hasChanges(): boolean;
+}
+
+export function createLiveState(registry: Registry, classify: Classify, staleMs: number): LiveState {
+  const units = new Map<string, UnitState>();
+  const changed = new Set<string>();
+  const removed = new Set<string>();
+  let events: DomainEvent[] = [];
+
+  const touch = (id: string): void => {
+    changed.add(id);
+    removed.delete(id);
+  };
+
+  return {
+    accept(report, rx) {
+      const unit = registry.byId(report.unitId);
+      if (!unit) return 'unknown_unit';
+      const previous = units.get(report.unitId);
+      if (previous && report.t <= previous.t) return 'out_of_order';
+      units.set(unit.id, {
+        id: unit.id,
+        kind: unit.kind,
+        callsign: unit.callsign,
+        lon: report.lon,
+        lat: report.lat,
+        headingDeg: report.headingDeg,
+        speedMps: report.speedMps,
+        accuracyMeters: report.accuracyMeters,
+        t: report.t,
+        rx,
+        ...classify(report.lon, report.lat),
+        jointPatrolId: previous?.jointPatrolId ?? null,
+        stale: false,
+      });
+      touch(unit.id);
+      return 'applied';
+    },
+    tick(now) {
+      for (const unit of units.values()) {
+        const stale = now - unit.rx > staleMs;
+        if (stale !== unit.stale) {
+          unit.stale = stale;
+          touch(unit.id);
+        }
+      }
+    },
+    units: () => [...units.values()],
+    unit: (id) => units.get(id),
+    remove(id) {
+      if (!units.delete(id)) return;
+      changed.delete(id);
+      removed.add(id);
+    },
+    setJointPatrol(unitId, jointPatrolId) {
+      const unit = units.get(unitId);
+      if (!unit || unit.jointPatrolId === jointPatrolId) return;
+      unit.jointPatrolId = jointPatrolId;
+      touch(unitId);
+    },
+    emit(event) {
+      events.push(event);
+    },
+    drain() {
+      const out: Changes = {
+        upsert: [...changed].flatMap((id) => {
+          const unit = units.get(id);
+          return unit ? [{ ...unit }] : [];
+        }),
+        remove: [...removed],
+        events,
+      };
+      changed.clear();
+      removed.clear();
+      events = [];
+      return out;
+    },
+    hasChanges: () => changed.size > 0 || removed.size > 0 || events.length > 0,
+  };
+}

@@ -1,0 +1,56 @@
+// Login, refresh and /api/me; the bearer-token guard on every other /api route.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { LoginRequest, RefreshRequest, type Role, type User } from '../contract';
+import type { Auth } from '../domain/auth';
+import { ApiError, parseWith } from './errors';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: User | null;
+  }
+}
+
+const PUBLIC_API = new Set(['/api/auth/login', '/api/auth/refresh']);
+
+export function bearerToken(header: string | undefined): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return match?.[1] ?? null;
+}
+
+/** The caller, or a 401/403 when absent or not in one of the roles. */
+export function requireUser(request: FastifyRequest, roles?: readonly Role[]): User {
+  const user = request.user;
+  if (!user) throw new ApiError('unauthenticated', 'a valid access token is required');
+  if (roles && !roles.includes(user.role)) {
+    throw new ApiError('forbidden', `this needs the role ${roles.join(' or ')}`);
+  }
+  return user;
+}
+
+export function registerAuthRoutes(app: FastifyInstance, auth: Auth): void {
+  app.decorateRequest('user', null);
+  app.addHook('onRequest', async (request) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (!path.startsWith('/api/') || PUBLIC_API.has(path)) return;
+    const token = bearerToken(request.headers.authorization);
+    request.user = token ? await auth.userFromToken(token) : null;
+    if (!request.user) throw new ApiError('unauthenticated', 'a valid access token is required');
+  });
+
+  app.post('/api/auth/login', async (request) => {
+    const body = parseWith(LoginRequest, request.body);
+    const session = await auth.login(body.username, body.password);
+    if (!session) throw new ApiError('unauthenticated', 'wrong username or password');
+    request.log.info({ username: body.username }, 'login');
+    return session;
+  });
+
+  app.post('/api/auth/refresh', async (request) => {
+    const body = parseWith(RefreshRequest, request.body);
+    const session = await auth.refresh(body.refreshToken);
+    if (!session) throw new ApiError('unauthenticated', 'the refresh token is invalid or expired');
+    return session;
+  });
+
+  app.get('/api/me', async (request) => requireUser(request));
+}

@@ -1,0 +1,44 @@
+// The one door for positions: every adapter hands its PositionReport here; it is validated, applied to the
+// live state (broadcast on the next flush) and resolved once its history write is durable.
+import { PositionReport, describeIssue } from '../contract';
+import type { LiveState } from '../engine/live-state';
+import type { HistoryWriter } from '../store/history-writer';
+
+export type SubmitResult =
+  | { ok: true; applied: boolean }
+  | { ok: false; error: { code: 'invalid' | 'not_found' | 'internal'; message: string } };
+
+export interface Ingest {
+  submit(report: PositionReport): Promise<SubmitResult>;
+  /** Counters since start, for /metrics and tests. */
+  stats(): { accepted: number; rejected: number };
+}
+
+export function createIngest(live: LiveState, history: HistoryWriter, now: () => number): Ingest {
+  let accepted = 0;
+  let rejected = 0;
+  return {
+    async submit(input) {
+      const parsed = PositionReport.safeParse(input);
+      if (!parsed.success) {
+        rejected++;
+        return { ok: false, error: { code: 'invalid', message: describeIssue(parsed.error) } };
+      }
+      const report = parsed.data;
+      const rx = now();
+      const result = live.accept(report, rx);
+      if (result === 'unknown_unit') {
+        rejected++;
+        return { ok: false, error: { code: 'not_found', message: `unknown unit ${report.unitId}` } };
+      }
+      accepted++;
+      try {
+        await history.enqueue({ ...report, rx });
+      } catch {
+        return { ok: false, error: { code: 'internal', message: 'the fix could not be stored' } };
+      }
+      return { ok: true, applied: result === 'applied' };
+    },
+    stats: () => ({ accepted, rejected }),
+  };
+}

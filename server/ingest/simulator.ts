@@ -1,0 +1,101 @@
+// The demo simulator: moves the roster's units along their team routes and submits their fixes through the
+// ingest pipeline exactly like a device would. Grid, segment and joint-patrol fields are the engine's job.
+import { createPathWalker, type PathWalker } from '../../geo/path-walker';
+import type { Ingest } from './pipeline';
+import { hashText, type Team } from './simulator-routes';
+
+export interface SimulatorOptions {
+  teams: Team[];
+  ingest: Ingest;
+  now: () => number;
+  intervalMs: number;
+  maxUnits: number;
+}
+
+export interface Simulator {
+  /** Moves every unit to where it is at `now` and submits the fixes. */
+  step(now: number): Promise<void>;
+  start(): void;
+  stop(): void;
+}
+
+interface Walker {
+  unitId: string;
+  walker: PathWalker;
+  speedMps: number;
+  startMeters: number;
+  /** Members after the first drift away and back on a slow cycle, so joint patrols form and split. */
+  driftMeters: number;
+  driftPeriodMs: number;
+  sideMeters: number;
+}
+
+function walkersFor(teams: Team[], maxUnits: number): Walker[] {
+  const out: Walker[] = [];
+  for (const team of teams) {
+    const walker = createPathWalker(team.route);
+    const startMeters = hashText(team.id) % Math.max(1, Math.floor(walker.lengthMeters));
+    team.memberIds.forEach((unitId, index) => {
+      out.push({
+        unitId,
+        walker,
+        speedMps: team.speedMps,
+        startMeters,
+        driftMeters: index === 0 ? 0 : 150 + 60 * index,
+        driftPeriodMs: 8 * 60_000 + (hashText(unitId) % 4) * 60_000,
+        sideMeters: index * 6 - 6,
+      });
+    });
+  }
+  return out.slice(0, maxUnits);
+}
+
+function positionOf(w: Walker, elapsedMs: number): ReturnType<PathWalker['pointAt']> {
+  // Drift is zero half of each period (together) and rises and falls in the other half (apart).
+  const phase = (elapsedMs % w.driftPeriodMs) / w.driftPeriodMs;
+  const drift = phase < 0.5 ? 0 : w.driftMeters * Math.sin((phase - 0.5) * 2 * Math.PI);
+  return w.walker.pointAt(w.startMeters + (w.speedMps * elapsedMs) / 1000 + drift, w.sideMeters);
+}
+
+export function createSimulator(options: SimulatorOptions): Simulator {
+  const walkers = walkersFor(options.teams, options.maxUnits);
+  const origin = options.now();
+  let timer: NodeJS.Timeout | null = null;
+  let running = false;
+
+  const step = async (now: number): Promise<void> => {
+    const elapsed = now - origin;
+    await Promise.all(
+      walkers.map((w) => {
+        const p = positionOf(w, elapsed);
+        return options.ingest.submit({
+          unitId: w.unitId,
+          source: 'simulator',
+          lon: p.lon,
+          lat: p.lat,
+          t: now,
+          accuracyMeters: 5,
+          headingDeg: p.headingDeg,
+          speedMps: w.speedMps,
+        });
+      }),
+    );
+  };
+
+  return {
+    step,
+    start() {
+      if (timer) return;
+      timer = setInterval(() => {
+        if (running) return; // a slow disk must not pile up steps
+        running = true;
+        step(options.now()).finally(() => (running = false));
+      }, options.intervalMs);
+      void step(options.now());
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+  };
+}

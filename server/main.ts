@@ -1,0 +1,103 @@
+// Composition root: config → store → scenario and accounts → app → simulator; clean shutdown on signals.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { createApp } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { AccountsError, ensureFirstAdmin, seedDemoAccounts } from './domain/accounts';
+import { ScenarioError, loadScenario, readScenario } from './domain/scenario';
+import { loadJwtSecret } from './domain/secrets';
+import { createSimulator } from './ingest/simulator';
+import { planTeams } from './ingest/simulator-routes';
+import { openSqliteStore } from './store/sqlite';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`lianfang: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = configOrExit();
+  const logger = pino({ level: config.logLevel, base: { app: 'lianfang' } });
+  const store = openSqliteStore(config.dataDir);
+  const scenarioDir = path.join(ROOT, 'data');
+  const now = Date.now;
+
+  const scenario = config.scenario || config.demo ? readScenario(scenarioDir) : null;
+  if (config.scenario && scenario) {
+    const loaded = await loadScenario(store, scenario, now());
+    if (loaded.length > 0) logger.info({ loaded }, 'scenario loaded');
+  }
+  const created = config.demo
+    ? await seedDemoAccounts(store, config.demoPassword, now())
+    : (await ensureFirstAdmin(store, config.adminPassword, now()))
+      ? ['admin']
+      : [];
+  if (created.length > 0) logger.info({ created }, 'accounts created');
+
+  const app = await createApp({
+    config,
+    store,
+    logger,
+    jwtSecret: loadJwtSecret(config.dataDir, config.jwtSecret),
+    clientDir: path.join(ROOT, 'dist', 'client'),
+    scenarioDir,
+  });
+  const url = await app.listen();
+  logger.info({ url, dataDir: config.dataDir, demo: config.demo, store: store.kind }, 'lianfang listening');
+
+  const simulator =
+    config.demo && scenario
+      ? createSimulator({
+          teams: planTeams(scenario.units, {
+            segments: (await store.layers.get('segments'))?.collection,
+            grids: (await store.layers.get('grids'))?.collection,
+          }),
+          ingest: app.ingest,
+          now,
+          intervalMs: config.simulatorIntervalMs,
+          maxUnits: config.simulatorUnits,
+        })
+      : null;
+  simulator?.start();
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    simulator?.stop();
+    app
+      .close()
+      .then(() => store.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ScenarioError || error instanceof AccountsError) {
+    process.stderr.write(`lianfang: ${error.message}\n`);
+  } else {
+    process.stderr.write(
+      `lianfang: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  }
+  process.exit(1);
+});

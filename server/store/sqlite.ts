@@ -1,0 +1,241 @@
+// The embedded SQLite store (better-sqlite3, WAL) behind the async Store interface.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { FeatureCollection } from 'geojson';
+import type { LayerKind } from '../contract';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations';
+import {
+  ConflictError,
+  type FixRecord,
+  type HistoryStore,
+  type LayerRecord,
+  type LayerStore,
+  type Store,
+  type UnitRecord,
+  type UnitStore,
+  type UserRecord,
+  type UserStore,
+} from './store';
+
+type Row = Record<string, unknown>;
+
+function migrate(db: Database.Database): void {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)',
+  );
+  const done = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+      (r) => r.version,
+    ),
+  );
+  SQLITE_MIGRATIONS.forEach((sql, index) => {
+    const version = index + 1;
+    if (done.has(version)) return;
+    db.transaction(() => {
+      db.exec(sql);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
+        version,
+        Date.now(),
+      );
+    }).immediate();
+  });
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT');
+}
+
+function toUser(row: Row): UserRecord {
+  return {
+    id: String(row.id),
+    username: String(row.username),
+    role: row.role as UserRecord['role'],
+    unitId: (row.unit_id as string | null) ?? null,
+    segmentIds: JSON.parse(String(row.segment_ids)) as string[],
+    areaId: (row.area_id as string | null) ?? null,
+    staffId: (row.staff_id as string | null) ?? null,
+    passwordHash: String(row.password_hash),
+    createdAt: Number(row.created_at),
+  };
+}
+
+function toUnit(row: Row): UnitRecord {
+  return {
+    id: String(row.id),
+    kind: row.kind as UnitRecord['kind'],
+    callsign: String(row.callsign),
+    deviceId: String(row.device_id),
+    createdAt: Number(row.created_at),
+  };
+}
+
+function toFix(row: Row): FixRecord {
+  return {
+    unitId: String(row.unit_id),
+    t: Number(row.t),
+    rx: Number(row.rx),
+    lon: Number(row.lon),
+    lat: Number(row.lat),
+    accuracyMeters: (row.accuracy_m as number | null) ?? null,
+    headingDeg: (row.heading_deg as number | null) ?? null,
+    speedMps: (row.speed_mps as number | null) ?? null,
+    source: String(row.source),
+  };
+}
+
+function userStore(db: Database.Database): UserStore {
+  const insert = db.prepare(
+    `INSERT INTO users (id, username, role, unit_id, segment_ids, area_id, staff_id, password_hash, created_at)
+     VALUES (@id, @username, @role, @unitId, @segmentIds, @areaId, @staffId, @passwordHash, @createdAt)`,
+  );
+  return {
+    count: async () => Number((db.prepare('SELECT count(*) AS n FROM users').get() as Row).n),
+    byUsername: async (username) => {
+      const row = db.prepare('SELECT * FROM users WHERE username = ?').get(username) as Row | undefined;
+      return row ? toUser(row) : null;
+    },
+    byId: async (id) => {
+      const row = db.prepare('SELECT * FROM users WHERE id = ?').get(id) as Row | undefined;
+      return row ? toUser(row) : null;
+    },
+    create: async (user) => {
+      try {
+        insert.run({ ...user, segmentIds: JSON.stringify(user.segmentIds) });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new ConflictError(`user ${user.username} exists`);
+        throw error;
+      }
+    },
+  };
+}
+
+function unitStore(db: Database.Database): UnitStore {
+  const insert = db.prepare(
+    'INSERT INTO units (id, kind, callsign, device_id, created_at) VALUES (@id, @kind, @callsign, @deviceId, @createdAt)',
+  );
+  const insertIgnore = db.prepare(
+    `INSERT OR IGNORE INTO units (id, kind, callsign, device_id, created_at)
+     VALUES (@id, @kind, @callsign, @deviceId, @createdAt)`,
+  );
+  const byId = (id: string): UnitRecord | null => {
+    const row = db.prepare('SELECT * FROM units WHERE id = ?').get(id) as Row | undefined;
+    return row ? toUnit(row) : null;
+  };
+  return {
+    list: async () => (db.prepare('SELECT * FROM units ORDER BY id').all() as Row[]).map(toUnit),
+    byId: async (id) => byId(id),
+    byDeviceId: async (deviceId) => {
+      const row = db.prepare('SELECT * FROM units WHERE device_id = ?').get(deviceId) as Row | undefined;
+      return row ? toUnit(row) : null;
+    },
+    create: async (unit) => {
+      try {
+        insert.run(unit);
+      } catch (error) {
+        if (isUniqueViolation(error))
+          throw new ConflictError(`unit ${unit.id} or device ${unit.deviceId} exists`);
+        throw error;
+      }
+    },
+    createMany: async (units) =>
+      db
+        .transaction(() => units.reduce((added, unit) => added + insertIgnore.run(unit).changes, 0))
+        .immediate(),
+    update: async (id, patch) => {
+      const current = byId(id);
+      if (!current) return null;
+      const next = { ...current, ...patch };
+      try {
+        db.prepare('UPDATE units SET kind = ?, callsign = ?, device_id = ? WHERE id = ?').run(
+          next.kind,
+          next.callsign,
+          next.deviceId,
+          id,
+        );
+      } catch (error) {
+        if (isUniqueViolation(error))
+          throw new ConflictError(`device ${next.deviceId} is bound to another unit`);
+        throw error;
+      }
+      return next;
+    },
+    remove: async (id) => db.prepare('DELETE FROM units WHERE id = ?').run(id).changes > 0,
+  };
+}
+
+function layerStore(db: Database.Database): LayerStore {
+  const version = (): number =>
+    Number((db.prepare('SELECT coalesce(max(version), 0) AS v FROM layers').get() as Row).v);
+  return {
+    get: async (kind) => {
+      const row = db.prepare('SELECT * FROM layers WHERE kind = ?').get(kind) as Row | undefined;
+      if (!row) return null;
+      return {
+        kind,
+        version: Number(row.version),
+        collection: JSON.parse(String(row.collection)) as FeatureCollection,
+      };
+    },
+    put: async (kind: LayerKind, collection: FeatureCollection): Promise<LayerRecord> =>
+      db
+        .transaction(() => {
+          const next = version() + 1;
+          db.prepare(
+            `INSERT INTO layers (kind, version, collection) VALUES (?, ?, ?)
+             ON CONFLICT (kind) DO UPDATE SET version = excluded.version, collection = excluded.collection`,
+          ).run(kind, next, JSON.stringify(collection));
+          return { kind, version: next, collection };
+        })
+        .immediate(),
+    version: async () => version(),
+  };
+}
+
+function historyStore(db: Database.Database): HistoryStore {
+  const insert = db.prepare(
+    `INSERT INTO fixes (unit_id, t, rx, lon, lat, accuracy_m, heading_deg, speed_mps, source)
+     VALUES (@unitId, @t, @rx, @lon, @lat, @accuracyMeters, @headingDeg, @speedMps, @source)`,
+  );
+  const appendAll = db.transaction((fixes: FixRecord[]) => {
+    for (const fix of fixes) insert.run(fix);
+  });
+  return {
+    append: async (fixes) => {
+      if (fixes.length > 0) appendAll.immediate(fixes);
+    },
+    query: async ({ unitId, from, to, limit }) => {
+      const rows = db
+        .prepare(
+          `SELECT * FROM fixes WHERE (@unitId IS NULL OR unit_id = @unitId)
+             AND t >= @from AND t <= @to ORDER BY t LIMIT @limit`,
+        )
+        .all({ unitId: unitId ?? null, from: from ?? 0, to: to ?? Number.MAX_SAFE_INTEGER, limit }) as Row[];
+      return rows.map(toFix);
+    },
+    prune: async (before) => db.prepare('DELETE FROM fixes WHERE t < ?').run(before).changes,
+  };
+}
+
+/** Opens (creating and migrating) the SQLite store in dataDir/lianfang.db. */
+export function openSqliteStore(dataDir: string): Store {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, 'lianfang.db'));
+  db.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode is durable against a process crash; FULL also against power loss, which tablets'
+  // acknowledgements rely on.
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return {
+    kind: 'sqlite',
+    users: userStore(db),
+    units: unitStore(db),
+    layers: layerStore(db),
+    history: historyStore(db),
+    close: async () => {
+      db.close();
+    },
+  };
+}
