@@ -8,7 +8,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root: `${root}client`,
   base: '/',
-  plugins: [svelte()],
+  plugins: [svelte({ configFile: `${root}svelte.config.js` })],
   build: {
     outDir: `${root}dist/client`,
     emptyOutDir: true,

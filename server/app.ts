@@ -1,7 +1,6 @@
 // createApp(deps): wires store → registry → live state → ingest → HTTP + Socket.io, and runs the flush loop.
 // It starts nothing by itself that main.ts does not ask for, so tests build it on port 0 with a temp store.
 import fs from 'node:fs';
-import type { Server as HttpServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config';
@@ -78,7 +77,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const snapshot = (): Snapshot =>
     broadcaster.snapshot({ units: live.units(), incidents: [], alerts: [], jointPatrols: [], layersVersion });
-  const sockets = createSocketServer(http.server as HttpServer, {
+  const sockets = createSocketServer(http.server, {
     auth,
     ingest,
     broadcaster,
@@ -117,7 +116,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
       if (loop) clearInterval(loop);
       clearInterval(prune);
       await flush();
-      await new Promise<void>((resolve) => sockets.io.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        void sockets.io.close(() => resolve());
+      });
       await http.close().catch(() => undefined);
     },
   };

@@ -89,7 +89,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       timer = setInterval(() => {
         if (running) return; // a slow disk must not pile up steps
         running = true;
-        step(options.now()).finally(() => (running = false));
+        void step(options.now()).finally(() => (running = false));
       }, options.intervalMs);
       void step(options.now());
     },

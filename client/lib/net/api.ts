@@ -1,0 +1,55 @@
+// REST calls with the session's bearer token; a 401 refreshes the token once and retries.
+import { LoginResponse, type ErrorBody } from '../../../server/contract';
+import { session } from '../state/session.svelte';
+
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function failure(response: Response): Promise<ApiFailure> {
+  const body = (await response.json().catch(() => null)) as ErrorBody | null;
+  return new ApiFailure(response.status, body?.error.code ?? 'unknown', body?.error.message ?? response.statusText);
+}
+
+export async function login(username: string, password: string): Promise<void> {
+  const response = await fetch('/api/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!response.ok) throw await failure(response);
+  session.set(LoginResponse.parse(await response.json()));
+}
+
+/** Trades the refresh token for new tokens; false (and signed out) when it is no longer valid. */
+export async function refreshSession(): Promise<boolean> {
+  const current = session.current;
+  if (!current) return false;
+  const response = await fetch('/api/auth/refresh', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ refreshToken: current.refreshToken }),
+  });
+  if (response.status === 401) {
+    session.clear();
+    return false;
+  }
+  if (!response.ok) return false;
+  session.set(LoginResponse.parse(await response.json()));
+  return true;
+}
+
+export async function apiGet<T>(path: string): Promise<T> {
+  const attempt = (): Promise<Response> =>
+    fetch(path, { headers: { authorization: `Bearer ${session.current?.token ?? ''}` } });
+  let response = await attempt();
+  if (response.status === 401 && (await refreshSession())) response = await attempt();
+  if (!response.ok) throw await failure(response);
+  return (await response.json()) as T;
+}

@@ -1,0 +1,6 @@
+// Which operational layers the legend shows.
+export interface LayerToggles {
+  grids: boolean;
+  segments: boolean;
+  units: boolean;
+}
