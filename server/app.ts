@@ -13,6 +13,7 @@ import { createLiveState, type LiveState } from './engine/live-state';
 import { loadRegistry, type Registry } from './engine/registry';
 import { registerAuthRoutes } from './http/auth-routes';
 import { installErrorHandlers } from './http/errors';
+import { registerHistoryRoutes } from './http/history-routes';
 import { registerLayerRoutes } from './http/layer-routes';
 import { registerStaticRoutes } from './http/static-routes';
 import { registerUnitRoutes } from './http/unit-routes';
@@ -73,6 +74,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   registerAuthRoutes(http, auth);
   registerLayerRoutes(http, store);
   registerUnitRoutes(http, { store, registry, live, now });
+  registerHistoryRoutes(http, store, registry);
   await registerStaticRoutes(http, { clientDir: deps.clientDir, dataDir: deps.scenarioDir });
 
   const snapshot = (): Snapshot =>

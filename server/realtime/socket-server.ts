@@ -49,7 +49,12 @@ export function createSocketServer(
   io: LianfangIo;
   broadcast(delta: Delta): void;
 } {
-  const io: LianfangIo = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 1_000_000 });
+  const io: LianfangIo = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: 1_000_000,
+    // Missed deltas are replayed after a short network drop; the token is checked again on recovery.
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+  });
 
   io.use((socket, next) => {
     const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
@@ -66,8 +71,10 @@ export function createSocketServer(
 
   io.on('connection', (socket) => {
     const user = socket.data.user;
-    void socket.join(EVERYONE);
-    socket.emit('snapshot', deps.snapshot());
+    if (!socket.recovered) {
+      void socket.join(EVERYONE);
+      socket.emit('snapshot', deps.snapshot());
+    }
 
     socket.on('position', (message, ack) => {
       if (!isAck(ack)) return;

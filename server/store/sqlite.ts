@@ -204,13 +204,25 @@ function historyStore(db: Database.Database): HistoryStore {
     append: async (fixes) => {
       if (fixes.length > 0) appendAll.immediate(fixes);
     },
-    query: async ({ unitId, from, to, limit }) => {
+    query: async ({ unitId, from, to, bbox, limit }) => {
+      const [west, south, east, north] = bbox ?? [-180, -90, 180, 90];
       const rows = db
         .prepare(
           `SELECT * FROM fixes WHERE (@unitId IS NULL OR unit_id = @unitId)
-             AND t >= @from AND t <= @to ORDER BY t LIMIT @limit`,
+             AND t >= @from AND t <= @to
+             AND lon >= @west AND lon <= @east AND lat >= @south AND lat <= @north
+           ORDER BY t, unit_id LIMIT @limit`,
         )
-        .all({ unitId: unitId ?? null, from: from ?? 0, to: to ?? Number.MAX_SAFE_INTEGER, limit }) as Row[];
+        .all({
+          unitId: unitId ?? null,
+          from: from ?? 0,
+          to: to ?? Number.MAX_SAFE_INTEGER,
+          west,
+          south,
+          east,
+          north,
+          limit,
+        }) as Row[];
       return rows.map(toFix);
     },
     prune: async (before) => db.prepare('DELETE FROM fixes WHERE t < ?').run(before).changes,

@@ -35,6 +35,14 @@ export interface FixRecord {
   source: string;
 }
 
+export interface HistoryFilter {
+  unitId?: string;
+  from?: number;
+  to?: number;
+  bbox?: [number, number, number, number];
+  limit: number;
+}
+
 export interface LayerRecord {
   kind: LayerKind;
   version: number;
@@ -74,7 +82,8 @@ export interface LayerStore {
 export interface HistoryStore {
   /** Appends fixes in one transaction; resolves once they are durable. */
   append(fixes: FixRecord[]): Promise<void>;
-  query(filter: { unitId?: string; from?: number; to?: number; limit: number }): Promise<FixRecord[]>;
+  /** Fixes in time order; bbox is [west, south, east, north]. */
+  query(filter: HistoryFilter): Promise<FixRecord[]>;
   /** Drops fixes older than the given time; returns how many. */
   prune(before: number): Promise<number>;
 }

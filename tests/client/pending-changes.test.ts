@@ -5,8 +5,21 @@ import { toUnitDiff } from '../../client/lib/map/unit-features';
 import type { UnitState } from '../../server/contract';
 
 const unit = (id: string, lon: number): UnitState => ({
-  id, kind: 'police', callsign: id, lon, lat: 22, headingDeg: null, speedMps: null, accuracyMeters: null,
-  t: 1, rx: 1, gridId: null, sectorId: null, segmentId: null, jointPatrolId: null, stale: false,
+  id,
+  kind: 'police',
+  callsign: id,
+  lon,
+  lat: 22,
+  headingDeg: null,
+  speedMps: null,
+  accuracyMeters: null,
+  t: 1,
+  rx: 1,
+  gridId: null,
+  sectorId: null,
+  segmentId: null,
+  jointPatrolId: null,
+  stale: false,
 });
 
 describe('PendingChanges', () => {
@@ -36,6 +49,10 @@ describe('toUnitDiff', () => {
     const diff = toUnitDiff({ reset: true, upsert: [{ ...unit('a', 5), stale: true }], remove: ['z'] });
     expect(diff.removeAll).toBe(true);
     expect(diff.remove).toEqual(['z']);
-    expect(diff.add?.[0]).toMatchObject({ id: 'a', geometry: { coordinates: [5, 22] }, properties: { icon: 'unit-police-stale' } });
+    expect(diff.add?.[0]).toMatchObject({
+      id: 'a',
+      geometry: { coordinates: [5, 22] },
+      properties: { icon: 'unit-police-stale' },
+    });
   });
 });

@@ -25,7 +25,10 @@ describe('auth', () => {
   });
 
   it('rejects a wrong password and an unknown user alike', async () => {
-    for (const body of [{ username: 'operator', password: 'nope' }, { username: 'ghost', password: 'nope' }]) {
+    for (const body of [
+      { username: 'operator', password: 'nope' },
+      { username: 'ghost', password: 'nope' },
+    ]) {
       const response = await server.request('POST', '/api/auth/login', { body });
       expect(response.status).toBe(401);
       expect(response.body.error.code).toBe('unauthenticated');
@@ -48,18 +51,24 @@ describe('auth', () => {
       expect(response.status).toBe(401);
       expect(response.body).toEqual({ error: { code: 'unauthenticated', message: expect.any(String) } });
     }
-    const forged = await server.request('GET', '/api/units', { token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' });
+    const forged = await server.request('GET', '/api/units', {
+      token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.',
+    });
     expect(forged.status).toBe(401);
   });
 
   it('refreshes tokens, and refuses an access token used as a refresh token', async () => {
     const session = await server.login('admin');
-    const refreshed = await server.request('POST', '/api/auth/refresh', { body: { refreshToken: session.refreshToken } });
+    const refreshed = await server.request('POST', '/api/auth/refresh', {
+      body: { refreshToken: session.refreshToken },
+    });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.user.username).toBe('admin');
     const me = await server.request('GET', '/api/me', { token: refreshed.body.token });
     expect(me.status).toBe(200);
-    const wrongType = await server.request('POST', '/api/auth/refresh', { body: { refreshToken: session.token } });
+    const wrongType = await server.request('POST', '/api/auth/refresh', {
+      body: { refreshToken: session.token },
+    });
     expect(wrongType.status).toBe(401);
     const asAccess = await server.request('GET', '/api/me', { token: session.refreshToken });
     expect(asAccess.status).toBe(401);

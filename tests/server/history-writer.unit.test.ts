@@ -16,7 +16,15 @@ function memoryHistory(): HistoryStore & { batches: FixRecord[][] } {
 }
 
 const fix = (t: number, lon = 106.7, headingDeg: number | null = 0): FixRecord => ({
-  unitId: 'u1', t, rx: t, lon, lat: 21.98, accuracyMeters: 5, headingDeg, speedMps: 1, source: 'test',
+  unitId: 'u1',
+  t,
+  rx: t,
+  lon,
+  lat: 21.98,
+  accuracyMeters: 5,
+  headingDeg,
+  speedMps: 1,
+  source: 'test',
 });
 
 describe('history writer', () => {
@@ -46,7 +54,10 @@ describe('history writer', () => {
   });
 
   it('rejects the waiters of a failed write', async () => {
-    const writer = createHistoryWriter({ ...memoryHistory(), append: () => Promise.reject(new Error('disk full')) });
+    const writer = createHistoryWriter({
+      ...memoryHistory(),
+      append: () => Promise.reject(new Error('disk full')),
+    });
     const pending = writer.enqueue(fix(0));
     await writer.flush();
     await expect(pending).rejects.toThrow('disk full');

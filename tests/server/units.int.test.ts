@@ -19,7 +19,10 @@ describe('unit registry', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject(body);
     expect((await server.request('POST', '/api/units', { token: admin, body })).status).toBe(409);
-    const sameDevice = await server.request('POST', '/api/units', { token: admin, body: { ...body, id: 'px-mil-98' } });
+    const sameDevice = await server.request('POST', '/api/units', {
+      token: admin,
+      body: { ...body, id: 'px-mil-98' },
+    });
     expect(sameDevice.status).toBe(409);
     expect(sameDevice.body.error.code).toBe('conflict');
   });
@@ -49,7 +52,10 @@ describe('unit registry', () => {
   it('patches and deletes, and lists the registry with ?registered=1', async () => {
     const body = { id: 'px-pol-77', kind: 'police', callsign: '边警-77', deviceId: 'dev-77' };
     await server.request('POST', '/api/units', { token: admin, body });
-    const patched = await server.request('PATCH', '/api/units/px-pol-77', { token: admin, body: { callsign: '边警-78' } });
+    const patched = await server.request('PATCH', '/api/units/px-pol-77', {
+      token: admin,
+      body: { callsign: '边警-78' },
+    });
     expect(patched).toMatchObject({ status: 200, body: { callsign: '边警-78', deviceId: 'dev-77' } });
     const list = await server.request('GET', '/api/units?registered=1', { token: operator });
     expect(list.body.items.map((u: { id: string }) => u.id)).toContain('px-pol-77');
@@ -58,7 +64,16 @@ describe('unit registry', () => {
   });
 
   it('lists live units as a GeoJSON FeatureCollection', async () => {
-    await server.app.ingest.submit({ unitId: 't-mil-1', source: 'simulator', lon: 106.71, lat: 21.985, t: Date.now(), accuracyMeters: 5, headingDeg: 0, speedMps: 1 });
+    await server.app.ingest.submit({
+      unitId: 't-mil-1',
+      source: 'simulator',
+      lon: 106.71,
+      lat: 21.985,
+      t: Date.now(),
+      accuracyMeters: 5,
+      headingDeg: 0,
+      speedMps: 1,
+    });
     const response = await server.request('GET', '/api/units', { token: operator });
     expect(response.status).toBe(200);
     expect(response.body.type).toBe('FeatureCollection');
@@ -68,13 +83,17 @@ describe('unit registry', () => {
   });
 
   it('serves scenario layers as FeatureCollections with a version ETag', async () => {
-    const response = await fetch(`${server.url}/api/layers/segments`, { headers: { authorization: `Bearer ${operator}` } });
+    const response = await fetch(`${server.url}/api/layers/segments`, {
+      headers: { authorization: `Bearer ${operator}` },
+    });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { features: unknown[] };
     expect(body.features).toHaveLength(2);
     const etag = response.headers.get('etag');
     expect(etag).toMatch(/^"segments-\d+"$/);
-    const again = await fetch(`${server.url}/api/layers/segments`, { headers: { authorization: `Bearer ${operator}`, 'if-none-match': etag ?? '' } });
+    const again = await fetch(`${server.url}/api/layers/segments`, {
+      headers: { authorization: `Bearer ${operator}`, 'if-none-match': etag ?? '' },
+    });
     expect(again.status).toBe(304);
     expect((await server.request('GET', '/api/layers/roads', { token: operator })).status).toBe(404);
   });

@@ -8,7 +8,12 @@ import pino from 'pino';
 import { io, type Socket } from 'socket.io-client';
 import { createApp, type App } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
-import type { ClientToServerEvents, LoginResponse, ServerToClientEvents, Snapshot } from '../../server/contract';
+import type {
+  ClientToServerEvents,
+  LoginResponse,
+  ServerToClientEvents,
+  Snapshot,
+} from '../../server/contract';
 import { seedDemoAccounts } from '../../server/domain/accounts';
 import { loadScenario, readScenario } from '../../server/domain/scenario';
 import { openSqliteStore } from '../../server/store/sqlite';
@@ -28,7 +33,11 @@ export interface TestServer {
   dataDir: string;
   login(username: string, password?: string): Promise<LoginResponse>;
   /** GET/POST/… with a bearer token (or none) and a JSON body; returns status and parsed body. */
-  request(method: string, route: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  request(
+    method: string,
+    route: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any }>;
   /** A connected socket and the snapshot it received on connect. */
   socket(token: string): Promise<{ socket: TestSocket; snapshot: Snapshot }>;
   close(): Promise<void>;
@@ -62,7 +71,12 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     const response = await fetch(url + route, {
       method,
       headers,
-      body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+      body:
+        options.body === undefined
+          ? undefined
+          : typeof options.body === 'string'
+            ? options.body
+            : JSON.stringify(options.body),
     });
     const text = await response.text();
     let body: unknown = text;
@@ -87,7 +101,12 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       return body as LoginResponse;
     },
     socket(token) {
-      const socket: TestSocket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+      const socket: TestSocket = io(url, {
+        auth: { token },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
       sockets.push(socket);
       return new Promise((resolve, reject) => {
         socket.once('snapshot', (snapshot) => resolve({ socket, snapshot }));
@@ -104,7 +123,12 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 }
 
 /** Resolves with the first event that matches, or rejects after timeoutMs naming what it waited for. */
-export function waitFor<T>(socket: TestSocket, event: 'snapshot' | 'delta', match: (payload: T) => boolean, timeoutMs = 10_000): Promise<T> {
+export function waitFor<T>(
+  socket: TestSocket,
+  event: 'snapshot' | 'delta',
+  match: (payload: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(event, listener as never);

@@ -1,0 +1,106 @@
+// The front door in a real browser: npm start's server, log in as operator, the map renders, units move.
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactPath, launchBrowser } from '../support/browser';
+import { startServerProcess, type ServerProcess } from '../support/process';
+import { tempDir } from '../support/server';
+
+const skip = process.env.E2E === 'skip';
+let server: ServerProcess;
+let browser: Browser;
+
+interface RenderedUnit {
+  id: string;
+  kind: string;
+  lon: number;
+  lat: number;
+}
+
+async function renderedUnits(page: Page): Promise<RenderedUnit[]> {
+  return page.evaluate(() => {
+    const map = (window as unknown as { __lianfangMap: MapLibreMap }).__lianfangMap;
+    return map.queryRenderedFeatures({ layers: ['units-symbol'] }).map((f) => {
+      const [lon, lat] = (f.geometry as GeoJSON.Point).coordinates as [number, number];
+      return { id: String(f.id), kind: String(f.properties.kind), lon, lat };
+    });
+  });
+}
+
+async function waitForMapIdle(page: Page): Promise<void> {
+  await page.waitForFunction(() => Boolean((window as unknown as { __lianfangMap?: unknown }).__lianfangMap));
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const map = (window as unknown as { __lianfangMap: MapLibreMap }).__lianfangMap;
+        if (map.loaded() && map.areTilesLoaded()) resolve();
+        else map.once('idle', () => resolve());
+      }),
+  );
+}
+
+describe.skipIf(skip)('wall display (Chromium)', () => {
+  beforeAll(async () => {
+    server = await startServerProcess({ DATA_DIR: tempDir(), SIM_INTERVAL_MS: '500', LOG_LEVEL: 'warn' });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('refuses a wrong password with a visible message', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.fill('input[name=username]', 'operator');
+    await page.fill('input[name=password]', 'wrong');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.textContent('[role=alert]')).toContain('用户名或密码错误');
+    await page.close();
+  });
+
+  it('logs in as operator: the map renders and units of three kinds appear and move', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const started = performance.now();
+    await page.goto(server.url);
+    await page.fill('input[name=username]', 'operator');
+    await page.fill('input[name=password]', 'lianfang-demo');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('canvas.maplibregl-canvas');
+    await waitForMapIdle(page);
+    await expect.poll(() => page.getAttribute('[data-testid=connection]', 'data-status')).toBe('live');
+
+    await expect
+      .poll(async () => (await renderedUnits(page)).length, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(30);
+    console.log(`login → ≥ 30 units drawn in ${(performance.now() - started).toFixed(0)} ms`);
+    const first = await renderedUnits(page);
+    expect(new Set(first.map((u) => u.kind))).toEqual(new Set(['military', 'police', 'civilian']));
+
+    const before = new Map(first.map((u) => [u.id, u]));
+    await expect
+      .poll(
+        async () =>
+          (await renderedUnits(page)).filter((u) => {
+            const old = before.get(u.id);
+            return old !== undefined && (old.lon !== u.lon || old.lat !== u.lat);
+          }).length,
+        { timeout: 10_000 },
+      )
+      .toBeGreaterThan(10);
+
+    const canvas = await page.$('canvas.maplibregl-canvas');
+    const box = await canvas?.boundingBox();
+    expect(box?.width).toBeGreaterThan(1000);
+    await waitForMapIdle(page);
+    await page.screenshot({ path: artifactPath('wall-operator-zh.png') });
+
+    await page.click('button:has-text("English")');
+    await expect.poll(() => page.textContent('header')).toContain('Units on duty');
+    await page.screenshot({ path: artifactPath('wall-operator-en.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

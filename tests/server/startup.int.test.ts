@@ -1,0 +1,101 @@
+// The real entry point: refuses bad configurations with one clear line, starts, and shuts down cleanly.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import https from 'node:https';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runServerToExit, startServerProcess } from '../support/process';
+import { tempDir } from '../support/server';
+
+describe('server/main.ts', () => {
+  it('exits 1 with a one-line error naming the variable for PORT=abc', async () => {
+    const { code, stderr } = await runServerToExit({ PORT: 'abc', DATA_DIR: tempDir() });
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe('lianfang: PORT must be an integer, got "abc"');
+  });
+
+  it('refuses demo mode on a non-loopback host with the default password', async () => {
+    const { code, stderr } = await runServerToExit({ HOST: '0.0.0.0', DATA_DIR: tempDir() });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/DEMO_PASSWORD/);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('with DEMO=0 and no users, requires ADMIN_PASSWORD', async () => {
+    const { code, stderr } = await runServerToExit({ DEMO: '0', DATA_DIR: tempDir() });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/ADMIN_PASSWORD is required/);
+  });
+
+  it('starts with DEMO=0 and ADMIN_PASSWORD, migrates the store, keeps a JWT secret, stops on SIGTERM', async () => {
+    const dataDir = tempDir();
+    const server = await startServerProcess({
+      DEMO: '0',
+      ADMIN_PASSWORD: 'first-admin-pw',
+      DATA_DIR: dataDir,
+    });
+    try {
+      const login = await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'first-admin-pw' }),
+      });
+      expect(login.status).toBe(200);
+      const demo = await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'operator', password: 'lianfang-demo' }),
+      });
+      expect(demo.status).toBe(401);
+    } finally {
+      expect(await server.stop('SIGTERM')).toBe(0);
+    }
+    expect(fs.existsSync(path.join(dataDir, 'lianfang.db'))).toBe(true);
+    expect(fs.statSync(path.join(dataDir, 'jwt-secret')).mode & 0o777).toBe(0o600);
+  });
+
+  it('serves https when TLS_CERT and TLS_KEY are set', async () => {
+    const dir = tempDir();
+    const cert = path.join(dir, 'cert.pem');
+    const key = path.join(dir, 'key.pem');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    const server = await startServerProcess({
+      DATA_DIR: path.join(dir, 'data'),
+      TLS_CERT: cert,
+      TLS_KEY: key,
+    });
+    try {
+      expect(server.url).toMatch(/^https:\/\//);
+      const body = await new Promise<string>((resolve, reject) => {
+        https
+          .get(`${server.url}/healthz`, { rejectUnauthorized: false }, (response) => {
+            let text = '';
+            response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            response.on('end', () => resolve(text));
+          })
+          .on('error', reject);
+      });
+      expect(JSON.parse(body)).toEqual({ status: 'ok' });
+    } finally {
+      await server.stop();
+    }
+  });
+});
