@@ -99,7 +99,7 @@ export function loadConfig(env: Env = process.env): Config {
     nodeEnv: text(env, 'NODE_ENV', 'development'),
     databaseUrl: optional(env, 'DATABASE_URL'),
     redisUrl: optional(env, 'REDIS_URL'),
-    simulatorUnits: integer(env, 'SIM_UNITS', 60, 0, 100_000),
+    simulatorUnits: integer(env, 'SIM_UNITS', 100_000, 0, 100_000),
     simulatorIntervalMs: integer(env, 'SIM_INTERVAL_MS', 1000, 50, 600_000),
   };
   checkCombinations(config);

@@ -41,7 +41,7 @@ async function waitForMapIdle(page: Page): Promise<void> {
 
 describe.skipIf(skip)('wall display (Chromium)', () => {
   beforeAll(async () => {
-    server = await startServerProcess({ DATA_DIR: tempDir(), SIM_INTERVAL_MS: '500', LOG_LEVEL: 'warn' });
+    server = await startServerProcess({ DATA_DIR: tempDir(), SIM_INTERVAL_MS: '500' });
     browser = await launchBrowser();
   });
   afterAll(async () => {
