@@ -15,7 +15,9 @@ export default defineConfig({
     chunkSizeWarningLimit: 2000,
     sourcemap: true,
   },
-  server: { proxy: { '/api': 'http://127.0.0.1:8080', '/socket.io': { target: 'ws://127.0.0.1:8080', ws: true } } },
+  server: {
+    proxy: { '/api': 'http://127.0.0.1:8080', '/socket.io': { target: 'ws://127.0.0.1:8080', ws: true } },
+  },
   test: {
     root,
     projects: [
@@ -24,7 +26,12 @@ export default defineConfig({
         test: {
           name: 'unit',
           root,
-          include: ['tests/geo/**/*.test.ts', 'tests/data/**/*.test.ts', 'tests/client/**/*.test.ts', 'tests/server/**/*.unit.test.ts'],
+          include: [
+            'tests/geo/**/*.test.ts',
+            'tests/data/**/*.test.ts',
+            'tests/client/**/*.test.ts',
+            'tests/server/**/*.unit.test.ts',
+          ],
         },
       },
       {

@@ -22,7 +22,10 @@ function files(entry: string): string[] {
 export function sourceHash(): string {
   const hash = createHash('sha256');
   for (const file of INPUTS.flatMap(files)) {
-    hash.update(file).update('\0').update(fs.readFileSync(path.join(ROOT, file)));
+    hash
+      .update(file)
+      .update('\0')
+      .update(fs.readFileSync(path.join(ROOT, file)));
   }
   return hash.digest('hex');
 }
@@ -32,10 +35,14 @@ export function ensureClientBuild(): boolean {
   const current = fs.existsSync(STAMP) ? fs.readFileSync(STAMP, 'utf8').trim() : null;
   if (current === expected && fs.existsSync(path.join(ROOT, 'dist', 'client', 'index.html'))) return false;
   process.stderr.write('lianfang: building the client (dist/client is missing or stale)…\n');
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
   fs.writeFileSync(STAMP, expected + '\n');
   return true;
 }

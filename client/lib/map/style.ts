@@ -21,7 +21,12 @@ export function createBaseStyle(theme: Theme): StyleSpecification {
         source: 'basemap',
         paint: { 'fill-color': ['case', ['==', ['get', 'nameZh'], '中国'], c.china, c.land] },
       },
-      { id: 'country-border', type: 'line', source: 'basemap', paint: { 'line-color': c.border, 'line-width': 1 } },
+      {
+        id: 'country-border',
+        type: 'line',
+        source: 'basemap',
+        paint: { 'line-color': c.border, 'line-width': 1 },
+      },
       {
         id: 'country-label',
         type: 'symbol',

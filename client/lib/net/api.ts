@@ -14,7 +14,11 @@ export class ApiFailure extends Error {
 
 async function failure(response: Response): Promise<ApiFailure> {
   const body = (await response.json().catch(() => null)) as ErrorBody | null;
-  return new ApiFailure(response.status, body?.error.code ?? 'unknown', body?.error.message ?? response.statusText);
+  return new ApiFailure(
+    response.status,
+    body?.error.code ?? 'unknown',
+    body?.error.message ?? response.statusText,
+  );
 }
 
 export async function login(username: string, password: string): Promise<void> {
