@@ -4,11 +4,13 @@ import fs from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config';
-import type { Snapshot } from './contract';
+import type { DomainEvent, Snapshot } from './contract';
 import { createAuth } from './domain/auth';
 import { newId } from './domain/ids';
 import { createTokens } from './domain/tokens';
 import { loadClassifier } from './engine/classifier';
+import { createIntrusionWatch } from './engine/intrusions';
+import { createJointPatrolTracker } from './engine/joint-patrols';
 import { createLiveState, type LiveState } from './engine/live-state';
 import { loadRegistry, type Registry } from './engine/registry';
 import { registerAuthRoutes } from './http/auth-routes';
@@ -17,6 +19,9 @@ import { registerHistoryRoutes } from './http/history-routes';
 import { registerLayerRoutes } from './http/layer-routes';
 import { registerStaticRoutes } from './http/static-routes';
 import { registerUnitRoutes } from './http/unit-routes';
+import { createCotServer } from './ingest/cot';
+import { createOsmAndServer } from './ingest/osmand';
+import { registerOwnTracksRoutes } from './ingest/owntracks';
 import { createIngest, type Ingest } from './ingest/pipeline';
 import { createBroadcaster } from './realtime/broadcaster';
 import { createSocketServer, type LianfangIo } from './realtime/socket-server';
@@ -41,9 +46,15 @@ export interface App {
   registry: Registry;
   /** Drains live changes into one delta and flushes history; the loop calls it every FLUSH_MS. */
   flush(): Promise<void>;
+  /** Starts HTTP + Socket.io, the OsmAnd and CoT listeners and the flush loop; resolves with the URL. */
   listen(): Promise<string>;
+  /** The bound ports (useful with port 0), once listening. */
+  ports(): { http: number; osmand: number; cot: number };
   close(): Promise<void>;
 }
+
+/** Joint patrols form over tens of seconds: detecting them once a second is plenty. */
+const JOINT_PATROL_TICK_MS = 1_000;
 
 function tlsOptions(config: Config): { https: { cert: Buffer; key: Buffer } } | Record<string, never> {
   if (!config.tlsCert || !config.tlsKey) return {};
@@ -60,11 +71,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   }) as unknown as FastifyInstance;
   const auth = createAuth(store.users, createTokens(deps.jwtSecret, now));
   const registry = await loadRegistry(store.units);
-  const live = createLiveState(
-    registry,
-    await loadClassifier(store, config.borderZoneMeters),
-    config.unitStaleMs,
-  );
+  const classify = await loadClassifier(store, config.borderZoneMeters);
+  const live = createLiveState(registry, classify, config.unitStaleMs);
+  const jointPatrols = createJointPatrolTracker(live);
   const history = createHistoryWriter(store.history);
   const ingest = createIngest(live, history, now);
   const broadcaster = createBroadcaster(newId(now()));
@@ -75,10 +84,35 @@ export async function createApp(deps: AppDeps): Promise<App> {
   registerLayerRoutes(http, store);
   registerUnitRoutes(http, { store, registry, live, now });
   registerHistoryRoutes(http, store, registry);
+  const emit = (event: DomainEvent): void => live.emit(event);
+  registerOwnTracksRoutes(http, { ingest, registry, emit, now, logger });
+  const osmand = createOsmAndServer({
+    ingest,
+    registry,
+    emit,
+    now,
+    logger,
+    timeZone: config.timeZone,
+    lastKnown: (unitId) => live.unit(unitId),
+  });
+  const cot = createCotServer({
+    ingest,
+    registry,
+    emit,
+    now,
+    logger,
+    onTrack: createIntrusionWatch(classify, emit, now),
+  });
   await registerStaticRoutes(http, { clientDir: deps.clientDir, dataDir: deps.scenarioDir });
 
   const snapshot = (): Snapshot =>
-    broadcaster.snapshot({ units: live.units(), incidents: [], alerts: [], jointPatrols: [], layersVersion });
+    broadcaster.snapshot({
+      units: live.units(),
+      incidents: [],
+      alerts: [],
+      jointPatrols: jointPatrols.patrols(),
+      layersVersion,
+    });
   const sockets = createSocketServer(http.server, {
     auth,
     ingest,
@@ -87,9 +121,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
     logger,
   });
 
+  let lastPatrolTick = 0;
   const flush = async (): Promise<void> => {
-    live.tick(now());
-    const delta = broadcaster.publish(live.drain());
+    const t = now();
+    live.tick(t);
+    if (t - lastPatrolTick >= JOINT_PATROL_TICK_MS) {
+      lastPatrolTick = t;
+      jointPatrols.tick(t);
+    }
+    const delta = broadcaster.publish(live.drain(), jointPatrols.drain());
     if (delta) sockets.broadcast(delta);
     await history.flush();
   };
@@ -99,7 +139,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   }, 3_600_000);
   prune.unref();
 
+  const ports = { http: 0, osmand: 0, cot: 0 };
   return {
+    ports: () => ({ ...ports }),
     http,
     io: sockets.io,
     live,
@@ -108,6 +150,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     flush,
     async listen() {
       const url = await http.listen({ host: config.host, port: config.port });
+      ports.osmand = await osmand.listen(config.host, config.osmandPort);
+      ports.cot = await cot.listen(config.host, config.cotPort);
+      ports.http = Number(new URL(url).port);
       layersVersion = await store.layers.version();
       loop = setInterval(() => {
         flush().catch((error: unknown) => logger.error({ err: error }, 'flush failed'));
@@ -116,6 +161,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     },
     async close() {
       if (loop) clearInterval(loop);
+      await Promise.all([osmand.close(), cot.close()]);
       clearInterval(prune);
       await flush();
       await new Promise<void>((resolve) => {

@@ -53,7 +53,10 @@ async function main(): Promise<void> {
     scenarioDir,
   });
   const url = await app.listen();
-  logger.info({ url, dataDir: config.dataDir, demo: config.demo, store: store.kind }, 'lianfang listening');
+  logger.info(
+    { url, ports: app.ports(), dataDir: config.dataDir, demo: config.demo, store: store.kind },
+    'lianfang listening',
+  );
 
   const simulator =
     config.demo && scenario

@@ -6,6 +6,8 @@ export interface Classification {
   gridId: string | null;
   sectorId: string | null;
   segmentId: string | null;
+  borderDistanceMeters: number | null;
+  inBorderZone: boolean;
 }
 export type Classify = (lon: number, lat: number) => Classification;
 
@@ -49,6 +51,7 @@ export function createLiveState(registry: Registry, classify: Classify, staleMs:
       if (!unit) return 'unknown_unit';
       const previous = units.get(report.unitId);
       if (previous && report.t <= previous.t) return 'out_of_order';
+      const where = classify(report.lon, report.lat);
       units.set(unit.id, {
         id: unit.id,
         kind: unit.kind,
@@ -60,7 +63,9 @@ export function createLiveState(registry: Registry, classify: Classify, staleMs:
         accuracyMeters: report.accuracyMeters,
         t: report.t,
         rx,
-        ...classify(report.lon, report.lat),
+        gridId: where.gridId,
+        sectorId: where.sectorId,
+        segmentId: where.segmentId,
         jointPatrolId: previous?.jointPatrolId ?? null,
         stale: false,
       });

@@ -47,9 +47,20 @@ export function tempDir(prefix = 'lianfang-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { now?: () => number } = {},
+): Promise<TestServer> {
   const dataDir = tempDir();
-  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', FLUSH_MS: '50', ...env });
+  const config = loadConfig({
+    PORT: '0',
+    OSMAND_PORT: '0',
+    COT_PORT: '0',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    FLUSH_MS: '50',
+    ...env,
+  });
   const store = openSqliteStore(dataDir);
   await loadScenario(store, readScenario(FIXTURE_SCENARIO), Date.now());
   await seedDemoAccounts(store, DEMO_PASSWORD, Date.now());
@@ -60,6 +71,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     jwtSecret: 'test-secret-test-secret-test-secret-0123',
     clientDir: path.join(dataDir, 'no-client'),
     scenarioDir: FIXTURE_SCENARIO,
+    ...(options.now ? { now: options.now } : {}),
   });
   const url = await app.listen();
   const sockets: TestSocket[] = [];

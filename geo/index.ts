@@ -1,0 +1,33 @@
+// The geo engine's only entry: pure geometry, geofencing, joint patrols and coverage (no I/O, no clock).
+export type * from './types';
+export type { CoveredStretch } from './insert-covered-stretch';
+export type { Links } from './find-unit-links';
+export type { LineFeature } from './to-line-features';
+export type { UnionFind } from './create-union-find';
+
+export { createLocator } from './create-locator';
+export { createClassifier } from './create-classifier';
+export { createLineIndex } from './create-line-index';
+export { distanceToLineMeters } from './distance-to-line-meters';
+export { distanceMeters } from './distance-meters';
+export { metersPerDegree } from './meters-per-degree';
+export { signedDistanceToFence } from './signed-distance-to-fence';
+export { createFenceState } from './create-fence-state';
+export { stepFence } from './step-fence';
+export { createJointPatrolDetector } from './create-joint-patrol-detector';
+export { createCoverageTracker } from './create-coverage-tracker';
+export { createVoidTracker } from './create-void-tracker';
+export { validateLayer } from './validate-layer';
+export { featureId } from './feature-id';
+
+// Building blocks, exported for tests, benchmarks and the client's what-if tools.
+export { flattenPolygons } from './flatten-polygons';
+export { buildCellIndex } from './build-cell-index';
+export { flatFeatureContains } from './flat-feature-contains';
+export { pointInFlatPolygon } from './point-in-flat-polygon';
+export { signOfProductDifference } from './sign-of-product-difference';
+export { closestOnSegment } from './closest-on-segment';
+export { toLineFeatures } from './to-line-features';
+export { findUnitLinks } from './find-unit-links';
+export { createUnionFind } from './create-union-find';
+export { insertCoveredStretch } from './insert-covered-stretch';
