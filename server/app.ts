@@ -7,11 +7,12 @@ import type { Config } from './config';
 import type { DomainEvent, Snapshot } from './contract';
 import { createAuth } from './domain/auth';
 import { newId } from './domain/ids';
+import { createLayerService } from './domain/layers';
 import { createTokens } from './domain/tokens';
 import { loadClassifier } from './engine/classifier';
 import { createIntrusionWatch } from './engine/intrusions';
 import { createJointPatrolTracker } from './engine/joint-patrols';
-import { createLiveState, type LiveState } from './engine/live-state';
+import { createLiveState, type Classify, type LiveState } from './engine/live-state';
 import { loadRegistry, type Registry } from './engine/registry';
 import { registerAuthRoutes } from './http/auth-routes';
 import { installErrorHandlers } from './http/errors';
@@ -71,7 +72,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   }) as unknown as FastifyInstance;
   const auth = createAuth(store.users, createTokens(deps.jwtSecret, now));
   const registry = await loadRegistry(store.units);
-  const classify = await loadClassifier(store, config.borderZoneMeters);
+  let classifyNow = await loadClassifier(store, config.borderZoneMeters);
+  const classify: Classify = (lon, lat) => classifyNow(lon, lat);
   const live = createLiveState(registry, classify, config.unitStaleMs);
   const jointPatrols = createJointPatrolTracker(live);
   const history = createHistoryWriter(store.history);
@@ -81,7 +83,20 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   installErrorHandlers(http);
   registerAuthRoutes(http, auth);
-  registerLayerRoutes(http, store);
+  const layers = createLayerService(store, async (kind, version) => {
+    classifyNow = await loadClassifier(store, config.borderZoneMeters);
+    live.setClassifier(classify);
+    layersVersion = version;
+    live.emit({
+      id: newId(now()),
+      type: 'layers.updated',
+      t: now(),
+      unitId: null,
+      message: `图层已更新：${kind} v${version}`,
+      data: { kind, version },
+    });
+  });
+  registerLayerRoutes(http, store, layers);
   registerUnitRoutes(http, { store, registry, live, now });
   registerHistoryRoutes(http, store, registry);
   const emit = (event: DomainEvent): void => live.emit(event);

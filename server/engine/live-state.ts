@@ -28,13 +28,16 @@ export interface LiveState {
   unit(id: string): UnitState | undefined;
   remove(id: string): void;
   setJointPatrol(unitId: string, jointPatrolId: string | null): void;
+  /** Swaps the classifier (layers changed) and reclassifies every unit where it stands. */
+  setClassifier(classify: Classify): void;
   emit(event: DomainEvent): void;
   /** The changes since the last drain, each unit once with its latest state. */
   drain(): Changes;
   hasChanges(): boolean;
 }
 
-export function createLiveState(registry: Registry, classify: Classify, staleMs: number): LiveState {
+export function createLiveState(registry: Registry, initialClassify: Classify, staleMs: number): LiveState {
+  let classify = initialClassify;
   const units = new Map<string, UnitState>();
   const changed = new Set<string>();
   const removed = new Set<string>();
@@ -93,6 +96,22 @@ export function createLiveState(registry: Registry, classify: Classify, staleMs:
       if (!unit || unit.jointPatrolId === jointPatrolId) return;
       unit.jointPatrolId = jointPatrolId;
       touch(unitId);
+    },
+    setClassifier(next) {
+      classify = next;
+      for (const unit of units.values()) {
+        const where = classify(unit.lon, unit.lat);
+        if (
+          where.gridId === unit.gridId &&
+          where.sectorId === unit.sectorId &&
+          where.segmentId === unit.segmentId
+        )
+          continue;
+        unit.gridId = where.gridId;
+        unit.sectorId = where.sectorId;
+        unit.segmentId = where.segmentId;
+        touch(unit.id);
+      }
     },
     emit(event) {
       events.push(event);

@@ -1,21 +1,59 @@
-// GET /api/layers/:kind — the scenario layers as GeoJSON FeatureCollections, with the layer version as ETag.
-import type { FastifyInstance } from 'fastify';
+// Layers: GET as GeoJSON (ETag = version) or CSV with WKT; PUT (admin) imports a whole layer, all or nothing.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LayerKind } from '../contract';
+import { toCsv } from '../domain/layer-csv';
+import type { LayerService } from '../domain/layers';
 import type { Store } from '../store/store';
+import { requireUser } from './auth-routes';
 import { ApiError } from './errors';
 
-export function registerLayerRoutes(app: FastifyInstance, store: Store): void {
-  app.get<{ Params: { kind: string } }>('/api/layers/:kind', async (request, reply) => {
-    const kind = LayerKind.safeParse(request.params.kind);
-    if (!kind.success)
-      throw new ApiError(
-        'not_found',
-        `no layer ${request.params.kind}; layers: ${LayerKind.options.join(', ')}`,
+/** Layers can be large (a city's grids): well above the API's default body limit. */
+export const LAYER_BODY_LIMIT = 50 * 1024 * 1024;
+
+function kindOf(raw: string): LayerKind {
+  const kind = LayerKind.safeParse(raw);
+  if (!kind.success)
+    throw new ApiError('not_found', `no layer ${raw}; layers: ${LayerKind.options.join(', ')}`);
+  return kind.data;
+}
+
+type LayerRequest = FastifyRequest<{ Params: { kind: string }; Querystring: { format?: string } }>;
+
+async function getLayer(store: Store, request: LayerRequest, reply: FastifyReply): Promise<unknown> {
+  const kind = kindOf(request.params.kind);
+  const format = request.query.format ?? 'geojson';
+  if (format !== 'geojson' && format !== 'csv')
+    throw new ApiError('invalid', 'format must be geojson or csv');
+  const layer = await store.layers.get(kind);
+  const collection = layer?.collection ?? { type: 'FeatureCollection' as const, features: [] };
+  const etag = `"${kind}-${layer?.version ?? 0}${format === 'csv' ? '-csv' : ''}"`;
+  void reply.header('etag', etag).header('cache-control', 'private, no-cache');
+  if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+  if (format === 'csv') {
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${kind}.csv"`)
+      .send('\uFEFF' + toCsv(collection));
+  }
+  return reply.type('application/geo+json').send(collection);
+}
+
+export function registerLayerRoutes(app: FastifyInstance, store: Store, layers: LayerService): void {
+  app.get('/api/layers/:kind', (request: LayerRequest, reply) => getLayer(store, request, reply));
+
+  app.put<{ Params: { kind: string } }>(
+    '/api/layers/:kind',
+    { bodyLimit: LAYER_BODY_LIMIT },
+    async (request) => {
+      requireUser(request, ['admin']);
+      const kind = kindOf(request.params.kind);
+      const result = await layers.import(kind, request.body);
+      if (!result.ok) throw new ApiError('invalid', `${result.error.path}: ${result.error.message}`);
+      request.log.info(
+        { kind, version: result.layer.version, features: result.layer.collection.features.length },
+        'layer imported',
       );
-    const layer = await store.layers.get(kind.data);
-    const etag = `"${kind.data}-${layer?.version ?? 0}"`;
-    void reply.header('etag', etag).header('cache-control', 'private, no-cache');
-    if (request.headers['if-none-match'] === etag) return reply.status(304).send();
-    return layer?.collection ?? { type: 'FeatureCollection', features: [] };
-  });
+      return { kind, version: result.layer.version, features: result.layer.collection.features.length };
+    },
+  );
 }
