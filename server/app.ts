@@ -2,6 +2,7 @@
 // It starts nothing by itself that main.ts does not ask for, so tests build it on port 0 with a temp store.
 import fs from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { FeatureCollection } from 'geojson';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { DomainEvent, Snapshot } from './contract';
@@ -10,6 +11,7 @@ import { newId } from './domain/ids';
 import { createLayerService } from './domain/layers';
 import { createTokens } from './domain/tokens';
 import { loadClassifier } from './engine/classifier';
+import { createSegmentCoverage } from './engine/coverage';
 import { createIntrusionWatch } from './engine/intrusions';
 import { createJointPatrolTracker } from './engine/joint-patrols';
 import { createLiveState, type Classify, type LiveState } from './engine/live-state';
@@ -18,6 +20,7 @@ import { registerAuthRoutes } from './http/auth-routes';
 import { installErrorHandlers } from './http/errors';
 import { registerHistoryRoutes } from './http/history-routes';
 import { registerLayerRoutes } from './http/layer-routes';
+import { registerLiveRoutes } from './http/live-routes';
 import { registerStaticRoutes } from './http/static-routes';
 import { registerUnitRoutes } from './http/unit-routes';
 import { createCotServer } from './ingest/cot';
@@ -76,6 +79,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const classify: Classify = (lon, lat) => classifyNow(lon, lat);
   const live = createLiveState(registry, classify, config.unitStaleMs);
   const jointPatrols = createJointPatrolTracker(live);
+  const segmentsLayer = async (): Promise<FeatureCollection> =>
+    (await store.layers.get('segments'))?.collection ?? { type: 'FeatureCollection', features: [] };
+  const coverage = await createSegmentCoverage(await segmentsLayer(), live, registry, store.history, now());
   const history = createHistoryWriter(store.history);
   const ingest = createIngest(live, history, now);
   const broadcaster = createBroadcaster(newId(now()));
@@ -86,6 +92,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const layers = createLayerService(store, async (kind, version) => {
     classifyNow = await loadClassifier(store, config.borderZoneMeters);
     live.setClassifier(classify);
+    if (kind === 'segments') await coverage.reload(await segmentsLayer(), now());
     layersVersion = version;
     live.emit({
       id: newId(now()),
@@ -99,6 +106,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   registerLayerRoutes(http, store, layers);
   registerUnitRoutes(http, { store, registry, live, now });
   registerHistoryRoutes(http, store, registry);
+  registerLiveRoutes(http, { store, jointPatrols: () => jointPatrols.patrols(), coverage, now });
   const emit = (event: DomainEvent): void => live.emit(event);
   registerOwnTracksRoutes(http, { ingest, registry, emit, now, logger });
   const osmand = createOsmAndServer({
@@ -143,14 +151,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
     if (t - lastPatrolTick >= JOINT_PATROL_TICK_MS) {
       lastPatrolTick = t;
       jointPatrols.tick(t);
+      coverage.tick(t);
     }
     const delta = broadcaster.publish(live.drain(), jointPatrols.drain());
     if (delta) sockets.broadcast(delta);
-    await history.flush();
+    await Promise.all([history.flush(), delta ? store.events.append(delta.events) : undefined]);
   };
   let loop: NodeJS.Timeout | null = null;
   const prune = setInterval(() => {
     void store.history.prune(now() - config.historyDays * 86_400_000);
+    void store.events.prune(now() - config.historyDays * 86_400_000);
   }, 3_600_000);
   prune.unref();
 

@@ -28,6 +28,8 @@ export interface LiveState {
   unit(id: string): UnitState | undefined;
   remove(id: string): void;
   setJointPatrol(unitId: string, jointPatrolId: string | null): void;
+  /** Called with each unit state a fix moved (after classification): coverage, fences, … */
+  onApplied(listener: (unit: UnitState) => void): void;
   /** Swaps the classifier (layers changed) and reclassifies every unit where it stands. */
   setClassifier(classify: Classify): void;
   emit(event: DomainEvent): void;
@@ -42,6 +44,7 @@ export function createLiveState(registry: Registry, initialClassify: Classify, s
   const changed = new Set<string>();
   const removed = new Set<string>();
   let events: DomainEvent[] = [];
+  const listeners: ((unit: UnitState) => void)[] = [];
 
   const touch = (id: string): void => {
     changed.add(id);
@@ -73,6 +76,8 @@ export function createLiveState(registry: Registry, initialClassify: Classify, s
         stale: false,
       });
       touch(unit.id);
+      const applied = units.get(unit.id);
+      if (applied) for (const listener of listeners) listener(applied);
       return 'applied';
     },
     tick(now) {
@@ -96,6 +101,9 @@ export function createLiveState(registry: Registry, initialClassify: Classify, s
       if (!unit || unit.jointPatrolId === jointPatrolId) return;
       unit.jointPatrolId = jointPatrolId;
       touch(unitId);
+    },
+    onApplied(listener) {
+      listeners.push(listener);
     },
     setClassifier(next) {
       classify = next;

@@ -1,4 +1,4 @@
-// The built client (dist/client) with an SPA fallback, the offline basemap data, and GET /healthz.
+// The built client (dist/client) with an SPA fallback, and GET /healthz. The basemap routes are basemap-config.ts's.
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -12,16 +12,6 @@ export interface StaticPaths {
 
 export async function registerStaticRoutes(app: FastifyInstance, paths: StaticPaths): Promise<void> {
   app.get('/healthz', async () => ({ status: 'ok' }));
-
-  // The basemap ships in data/ and is public like the client: the login screen already shows it.
-  app.get('/basemap.geojson', async (_request, reply) => {
-    const file = path.join(paths.dataDir, 'basemap.geojson');
-    if (!fs.existsSync(file)) return reply.status(404).send(errorBody('not_found', 'no basemap in data/'));
-    return reply
-      .type('application/geo+json')
-      .header('cache-control', 'public, max-age=3600')
-      .send(fs.createReadStream(file));
-  });
 
   if (!fs.existsSync(path.join(paths.clientDir, 'index.html'))) {
     app.log.warn({ clientDir: paths.clientDir }, 'client build missing: run npm run build');

@@ -1,6 +1,7 @@
 // Turns drained live-state changes into numbered `delta` batches once per flush, and keeps a short log of
 // them so a reconnecting client can resync from its last seq instead of taking a whole snapshot.
 import type { Delta, Snapshot } from '../contract';
+import type { JointPatrolChanges } from '../engine/joint-patrols';
 import type { Changes } from '../engine/live-state';
 
 const LOG_SIZE = 600;
@@ -9,7 +10,7 @@ export interface Broadcaster {
   readonly epoch: string;
   seq(): number;
   /** Numbers the changes as the next delta and logs it; null when nothing changed. */
-  publish(changes: Changes): Delta | null;
+  publish(changes: Changes, jointPatrols?: JointPatrolChanges): Delta | null;
   /** The deltas after sinceSeq, or null when they are no longer in the log (or the epoch differs). */
   since(epoch: string, sinceSeq: number): Delta[] | null;
   snapshot(parts: Omit<Snapshot, 'epoch' | 'seq'>): Snapshot;
@@ -21,9 +22,14 @@ export function createBroadcaster(epoch: string): Broadcaster {
   return {
     epoch,
     seq: () => seq,
-    publish(changes) {
-      if (changes.upsert.length === 0 && changes.remove.length === 0 && changes.events.length === 0)
-        return null;
+    publish(changes, jointPatrols = { upsert: [], remove: [] }) {
+      const size =
+        changes.upsert.length +
+        changes.remove.length +
+        changes.events.length +
+        jointPatrols.upsert.length +
+        jointPatrols.remove.length;
+      if (size === 0) return null;
       seq++;
       const delta: Delta = {
         epoch,
@@ -32,6 +38,7 @@ export function createBroadcaster(epoch: string): Broadcaster {
         incidents: [],
         alerts: [],
         events: changes.events,
+        jointPatrols,
       };
       log.push(delta);
       if (log.length > LOG_SIZE) log.shift();

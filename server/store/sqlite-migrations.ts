@@ -36,4 +36,14 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX fixes_unit_t ON fixes (unit_id, t);
    CREATE INDEX fixes_t ON fixes (t);`,
+  `CREATE TABLE events (
+     id TEXT PRIMARY KEY,
+     type TEXT NOT NULL,
+     t INTEGER NOT NULL,
+     unit_id TEXT,
+     message TEXT NOT NULL,
+     data TEXT NOT NULL
+   );
+   CREATE INDEX events_t ON events (t);
+   CREATE INDEX events_type_t ON events (type, t);`,
 ];

@@ -16,7 +16,9 @@ import {
   type UnitStore,
   type UserRecord,
   type UserStore,
+  type EventStore,
 } from './store';
+import type { DomainEvent } from '../contract';
 
 type Row = Record<string, unknown>;
 
@@ -229,6 +231,40 @@ function historyStore(db: Database.Database): HistoryStore {
   };
 }
 
+function eventStore(db: Database.Database): EventStore {
+  const insert = db.prepare(
+    'INSERT OR IGNORE INTO events (id, type, t, unit_id, message, data) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const appendAll = db.transaction((events: DomainEvent[]) => {
+    for (const e of events) insert.run(e.id, e.type, e.t, e.unitId, e.message, JSON.stringify(e.data));
+  });
+  return {
+    append: async (events) => {
+      if (events.length > 0) appendAll.immediate(events);
+    },
+    query: async ({ since, types, unitId, limit }) => {
+      const typeList = types && types.length > 0 ? JSON.stringify(types) : null;
+      const rows = db
+        .prepare(
+          `SELECT * FROM events WHERE t > @since
+             AND (@types IS NULL OR type IN (SELECT value FROM json_each(@types)))
+             AND (@unitId IS NULL OR unit_id = @unitId)
+           ORDER BY t, id LIMIT @limit`,
+        )
+        .all({ since: since ?? -1, types: typeList, unitId: unitId ?? null, limit }) as Row[];
+      return rows.map((row) => ({
+        id: String(row.id),
+        type: String(row.type),
+        t: Number(row.t),
+        unitId: (row.unit_id as string | null) ?? null,
+        message: String(row.message),
+        data: JSON.parse(String(row.data)) as Record<string, unknown>,
+      }));
+    },
+    prune: async (before) => db.prepare('DELETE FROM events WHERE t < ?').run(before).changes,
+  };
+}
+
 /** Opens (creating and migrating) the SQLite store in dataDir/lianfang.db. */
 export function openSqliteStore(dataDir: string): Store {
   fs.mkdirSync(dataDir, { recursive: true });
@@ -246,6 +282,7 @@ export function openSqliteStore(dataDir: string): Store {
     units: unitStore(db),
     layers: layerStore(db),
     history: historyStore(db),
+    events: eventStore(db),
     close: async () => {
       db.close();
     },

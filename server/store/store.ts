@@ -1,6 +1,6 @@
 // The one async store interface. SQLite implements it today; PostgreSQL implements the same for scale-out.
 import type { FeatureCollection } from 'geojson';
-import type { LayerKind, Role, UnitKind } from '../contract';
+import type { DomainEvent, LayerKind, Role, UnitKind } from '../contract';
 
 export interface UserRecord {
   id: string;
@@ -88,11 +88,19 @@ export interface HistoryStore {
   prune(before: number): Promise<number>;
 }
 
+export interface EventStore {
+  append(events: DomainEvent[]): Promise<void>;
+  /** Events after `since` (exclusive), oldest first. */
+  query(filter: { since?: number; types?: string[]; unitId?: string; limit: number }): Promise<DomainEvent[]>;
+  prune(before: number): Promise<number>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   users: UserStore;
   units: UnitStore;
   layers: LayerStore;
   history: HistoryStore;
+  events: EventStore;
   close(): Promise<void>;
 }
