@@ -12,12 +12,14 @@ import { createLayerService } from './domain/layers';
 import { createTokens } from './domain/tokens';
 import { loadClassifier } from './engine/classifier';
 import { createSegmentCoverage } from './engine/coverage';
+import { createFenceEngine } from './engine/fences';
 import { createIntrusionWatch } from './engine/intrusions';
 import { createJointPatrolTracker } from './engine/joint-patrols';
 import { createLiveState, type Classify, type LiveState } from './engine/live-state';
 import { loadRegistry, type Registry } from './engine/registry';
 import { registerAuthRoutes } from './http/auth-routes';
 import { installErrorHandlers } from './http/errors';
+import { registerFenceRoutes } from './http/fence-routes';
 import { registerHistoryRoutes } from './http/history-routes';
 import { registerLayerRoutes } from './http/layer-routes';
 import { registerLiveRoutes } from './http/live-routes';
@@ -79,6 +81,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const classify: Classify = (lon, lat) => classifyNow(lon, lat);
   const live = createLiveState(registry, classify, config.unitStaleMs);
   const jointPatrols = createJointPatrolTracker(live);
+  const fences = createFenceEngine(live, config.unitStaleMs);
+  fences.setFences(await store.fences.list());
   const segmentsLayer = async (): Promise<FeatureCollection> =>
     (await store.layers.get('segments'))?.collection ?? { type: 'FeatureCollection', features: [] };
   const coverage = await createSegmentCoverage(await segmentsLayer(), live, registry, store.history, now());
@@ -106,6 +110,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   registerLayerRoutes(http, store, layers);
   registerUnitRoutes(http, { store, registry, live, now });
   registerHistoryRoutes(http, store, registry);
+  registerFenceRoutes(http, store, (list) => fences.setFences(list), now);
   registerLiveRoutes(http, { store, jointPatrols: () => jointPatrols.patrols(), coverage, now });
   const emit = (event: DomainEvent): void => live.emit(event);
   registerOwnTracksRoutes(http, { ingest, registry, emit, now, logger });
@@ -152,6 +157,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       lastPatrolTick = t;
       jointPatrols.tick(t);
       coverage.tick(t);
+      fences.tick(t);
     }
     const delta = broadcaster.publish(live.drain(), jointPatrols.drain());
     if (delta) sockets.broadcast(delta);

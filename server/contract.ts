@@ -178,6 +178,8 @@ export type ResyncResult = { ok: true; deltas: Delta[] } | { ok: true; snapshot:
 export interface ServerToClientEvents {
   snapshot: (snapshot: Snapshot) => void;
   delta: (delta: Delta) => void;
+  /** The same delta, packed: only to clients that connect with `auth: {token, packed: true}`. */
+  'delta:packed': (delta: PackedDelta) => void;
 }
 
 export interface ClientToServerEvents {
@@ -194,3 +196,165 @@ export function describeIssue(error: z.ZodError): string {
 }
 
 export const Health = z.object({ status: z.literal('ok') });
+
+// ── Fences ──────────────────────────────────────────────────────────────────────────────────────────
+const LonLat = z.tuple([Lon, Lat]);
+const Ring = z.array(LonLat).min(4);
+export const FenceShape = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('circle'), center: LonLat, radiusMeters: z.number().positive().max(100_000) }),
+  z.object({
+    type: z.literal('polygon'),
+    geometry: z.union([
+      z.object({ type: z.literal('Polygon'), coordinates: z.array(Ring).min(1) }),
+      z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(Ring).min(1)).min(1) }),
+    ]),
+  }),
+  z.object({
+    type: z.literal('corridor'),
+    line: z.object({ type: z.literal('LineString'), coordinates: z.array(LonLat).min(2) }),
+    widthMeters: z.number().positive().max(10_000),
+  }),
+]);
+export type FenceShape = z.infer<typeof FenceShape>;
+
+/** A geofence as the API takes it; buffers, dwell and accuracy follow PROTOCOLS.md's semantics. */
+export const FenceInput = z.object({
+  name: z.string().min(1).max(100),
+  shape: FenceShape,
+  /** Kinds of unit it watches; empty = all. */
+  kinds: z.array(UnitKind).default([]),
+  severity: AlertSeverity.default('warning'),
+  enterBufferMeters: z.number().finite().min(-10_000).max(10_000).default(0),
+  exitBufferMeters: z.number().finite().min(0).max(10_000).default(0),
+  dwellEnterMs: z.number().int().min(0).max(86_400_000).default(0),
+  dwellExitMs: z.number().int().min(0).max(86_400_000).default(0),
+  maxAccuracyMeters: z.number().positive().max(10_000).default(100),
+  detect: z
+    .array(z.enum(['enter', 'exit', 'inside', 'outside']))
+    .min(1)
+    .default(['enter', 'exit']),
+});
+export type FenceInput = z.infer<typeof FenceInput>;
+export const FencePatch = FenceInput.partial();
+
+export const Fence = FenceInput.extend({
+  id: z.string(),
+  createdBy: z.string().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type Fence = z.infer<typeof Fence>;
+
+// ── Packed deltas: our own client opts in with `auth: {token, packed: true}`; everyone else gets `delta`. ──
+// Each moved unit is one 16-byte little-endian record (layout in docs/api.md, "Packed deltas") merged onto
+// the client's current state of that unit; a unit whose other fields changed travels in `meta` in full.
+
+/** Bytes per unit in `PackedDelta.positions`. */
+export const PACKED_RECORD_BYTES = 16;
+/** Unit indexes are u16 and never reused within an epoch; past this, units travel in `meta` only. */
+export const PACKED_MAX_INDEX = 0xfffe;
+/** lon/lat as i32 fixed point: 1e-7° (about 1 cm), exact to the wire only. */
+const COORD_SCALE = 1e7;
+const HEADING_STEP_DEG = 1.5;
+const SPEED_STEP_MPS = 0.25;
+/** u8 code for null. */
+const NONE = 0xff;
+
+export type UnitIndexEntry = [index: number, id: string];
+/** The fields a packed record carries; everything else of the unit is unchanged since the client got it. */
+export type PackedPosition = Pick<
+  UnitState,
+  'lon' | 'lat' | 'headingDeg' | 'speedMps' | 'accuracyMeters' | 't' | 'rx'
+>;
+
+export interface PackedDelta {
+  epoch: string;
+  /** Shared with the JSON `delta`: a packed client resyncs exactly like a JSON one. */
+  seq: number;
+  /** Epoch ms: a record's t = baseT + tOffset, rx = baseT − rxAge × rxStepMs. */
+  baseT: number;
+  rxStepMs: number;
+  positions: ArrayBuffer | Uint8Array;
+  /** Full states: units new to the stream, whose other fields changed, or whose values do not fit a record. */
+  meta: UnitState[];
+  /** Indexes assigned in this delta. */
+  ids: UnitIndexEntry[];
+  remove: string[];
+  incidents: Incident[];
+  alerts: Alert[];
+  events: DomainEvent[];
+  jointPatrols?: { upsert: JointPatrol[]; remove: string[] };
+}
+
+/** The snapshot a packed client gets: the units its records apply to, and the epoch's whole index table. */
+export type PackedSnapshot = Snapshot & { unitIndex: UnitIndexEntry[] };
+
+/** The record frame of a batch: baseT is the latest rx; rx ages step so that a late flush still fits a u8. */
+export function packedFrame(positions: readonly PackedPosition[]): { baseT: number; rxStepMs: number } {
+  if (positions.length === 0) return { baseT: 0, rxStepMs: 1 };
+  let baseT = -Infinity;
+  let oldest = Infinity;
+  for (const { rx } of positions) {
+    baseT = Math.max(baseT, rx);
+    oldest = Math.min(oldest, rx);
+  }
+  return { baseT, rxStepMs: Math.max(1, Math.ceil((baseT - oldest) / (NONE - 1))) };
+}
+
+/** A u8 code on a grid of `step`: NONE for null, −1 when the value does not fit. */
+function toCode(value: number | null, step: number): number {
+  if (value === null) return NONE;
+  const code = Math.round(value / step);
+  return code >= 0 && code < NONE ? code : -1;
+}
+
+/** Writes one record at `offset`; false, writing nothing, when a value does not fit (the unit goes in meta). */
+export function writePackedPosition(
+  view: DataView,
+  offset: number,
+  index: number,
+  position: PackedPosition,
+  frame: { baseT: number; rxStepMs: number },
+): boolean {
+  const tOffset = position.t - frame.baseT;
+  const rxAge = Math.round((frame.baseT - position.rx) / frame.rxStepMs);
+  const speed = toCode(position.speedMps, SPEED_STEP_MPS);
+  const accuracy = toCode(position.accuracyMeters, 1);
+  if (!Number.isInteger(tOffset) || tOffset < -0x8000 || tOffset > 0x7fff) return false;
+  if (speed < 0 || accuracy < 0 || rxAge < 0 || rxAge >= NONE || index > PACKED_MAX_INDEX) return false;
+  const heading = position.headingDeg === null ? NONE : Math.round(position.headingDeg / HEADING_STEP_DEG) % 240;
+  view.setUint16(offset, index, true);
+  view.setInt32(offset + 2, Math.round(position.lon * COORD_SCALE), true);
+  view.setInt32(offset + 6, Math.round(position.lat * COORD_SCALE), true);
+  view.setInt16(offset + 10, tOffset, true);
+  view.setUint8(offset + 12, rxAge);
+  view.setUint8(offset + 13, heading);
+  view.setUint8(offset + 14, speed);
+  view.setUint8(offset + 15, accuracy);
+  return true;
+}
+
+/** Calls `visit` with the index and position of every record, in order. */
+export function readPackedPositions(
+  delta: Pick<PackedDelta, 'positions' | 'baseT' | 'rxStepMs'>,
+  visit: (index: number, position: PackedPosition) => void,
+): void {
+  const { positions, baseT, rxStepMs } = delta;
+  const view = ArrayBuffer.isView(positions)
+    ? new DataView(positions.buffer, positions.byteOffset, positions.byteLength)
+    : new DataView(positions);
+  for (let at = 0; at + PACKED_RECORD_BYTES <= view.byteLength; at += PACKED_RECORD_BYTES) {
+    const heading = view.getUint8(at + 13);
+    const speed = view.getUint8(at + 14);
+    const accuracy = view.getUint8(at + 15);
+    visit(view.getUint16(at, true), {
+      lon: view.getInt32(at + 2, true) / COORD_SCALE,
+      lat: view.getInt32(at + 6, true) / COORD_SCALE,
+      t: baseT + view.getInt16(at + 10, true),
+      rx: baseT - view.getUint8(at + 12) * rxStepMs,
+      headingDeg: heading === NONE ? null : heading * HEADING_STEP_DEG,
+      speedMps: speed === NONE ? null : speed * SPEED_STEP_MPS,
+      accuracyMeters: accuracy === NONE ? null : accuracy,
+    });
+  }
+}

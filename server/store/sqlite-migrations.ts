@@ -46,4 +46,10 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX events_t ON events (t);
    CREATE INDEX events_type_t ON events (type, t);`,
+  `CREATE TABLE fences (
+     id TEXT PRIMARY KEY,
+     body TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL
+   );`,
 ];

@@ -17,8 +17,9 @@ import {
   type UserRecord,
   type UserStore,
   type EventStore,
+  type FenceStore,
 } from './store';
-import type { DomainEvent } from '../contract';
+import type { DomainEvent, Fence } from '../contract';
 
 type Row = Record<string, unknown>;
 
@@ -265,6 +266,22 @@ function eventStore(db: Database.Database): EventStore {
   };
 }
 
+function fenceStore(db: Database.Database): FenceStore {
+  return {
+    list: async () =>
+      (db.prepare('SELECT body FROM fences ORDER BY created_at, id').all() as Row[]).map(
+        (row) => JSON.parse(String(row.body)) as Fence,
+      ),
+    put: async (fence) => {
+      db.prepare(
+        `INSERT INTO fences (id, body, created_at, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+      ).run(fence.id, JSON.stringify(fence), fence.createdAt, fence.updatedAt);
+    },
+    remove: async (id) => db.prepare('DELETE FROM fences WHERE id = ?').run(id).changes > 0,
+  };
+}
+
 /** Opens (creating and migrating) the SQLite store in dataDir/lianfang.db. */
 export function openSqliteStore(dataDir: string): Store {
   fs.mkdirSync(dataDir, { recursive: true });
@@ -283,6 +300,7 @@ export function openSqliteStore(dataDir: string): Store {
     layers: layerStore(db),
     history: historyStore(db),
     events: eventStore(db),
+    fences: fenceStore(db),
     close: async () => {
       db.close();
     },

@@ -1,6 +1,6 @@
 // The one async store interface. SQLite implements it today; PostgreSQL implements the same for scale-out.
 import type { FeatureCollection } from 'geojson';
-import type { DomainEvent, LayerKind, Role, UnitKind } from '../contract';
+import type { DomainEvent, Fence, LayerKind, Role, UnitKind } from '../contract';
 
 export interface UserRecord {
   id: string;
@@ -95,6 +95,12 @@ export interface EventStore {
   prune(before: number): Promise<number>;
 }
 
+export interface FenceStore {
+  list(): Promise<Fence[]>;
+  put(fence: Fence): Promise<void>;
+  remove(id: string): Promise<boolean>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   users: UserStore;
@@ -102,5 +108,6 @@ export interface Store {
   layers: LayerStore;
   history: HistoryStore;
   events: EventStore;
+  fences: FenceStore;
   close(): Promise<void>;
 }
