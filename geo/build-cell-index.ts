@@ -1,6 +1,33 @@
 // Builds the uniform cell grid behind createLocator: per cell, which features can hold its points.
-import type { CellIndex, FlatPolygons } from './types';
+import type { FlatPolygons } from './types';
 import { flatFeatureContains } from './flat-feature-contains';
+import { selectCellEdges } from './select-cell-edges';
+
+/** A uniform grid of cells over a polygon layer: per cell, the features to test in index order. */
+export interface CellIndex {
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+  cols: number;
+  rows: number;
+  /** Cells per degree along x and y. */
+  invCellWidth: number;
+  invCellHeight: number;
+  /** Start of each cell's items; length = cols · rows + 1. */
+  cellStarts: Uint32Array;
+  /** k ≥ 0: test pair k (one polygon in this cell); −(f + 1): the cell lies wholly inside feature f (last). */
+  items: Int32Array;
+  /** Per pair: the feature of its polygon, the parity of the edges folded away, and its live edges. */
+  pairFeature: Int32Array;
+  pairParity: Uint8Array;
+  /** Start of each pair's edges in pairEdges; length = pairs + 1. */
+  pairEdgeStarts: Uint32Array;
+  /** First vertex index of each live edge (the edge runs to the next vertex). */
+  pairEdges: Uint32Array;
+  /** 1 for cells with so many candidates that a bounding-box tree answers faster. */
+  crowded: Uint8Array;
+}
 
 const MAX_CELLS = 1 << 21;
 const MAX_SIDE = 1 << 13;
@@ -16,6 +43,14 @@ interface Grid {
   /** Safety margin around every cell, in cell units: far above any rounding error. */
   marginX: number;
   marginY: number;
+}
+
+/** (cell, polygon) pairs under construction. */
+interface Pairs {
+  feature: number[];
+  parity: number[];
+  edgeStarts: number[];
+  edges: number[];
 }
 
 /** Feature f's range of cells: [c0, c0 + width) × [r0, r0 + height). */
@@ -58,17 +93,21 @@ function chooseGrid(flat: FlatPolygons, cellsPerFeature: number): Grid & { maxX:
   };
 }
 
+/** The grid column (axis 0) or row (axis 1) of coordinate v shifted by m cells, clamped to the grid. */
+function cellOf(grid: Grid, axis: 0 | 1, v: number, m: number): number {
+  const [min, size, count] =
+    axis === 0 ? [grid.minX, grid.cellWidth, grid.cols] : [grid.minY, grid.cellHeight, grid.rows];
+  return Math.min(count - 1, Math.max(0, Math.floor((v - min) / size + m)));
+}
+
 function featureRange(flat: FlatPolygons, grid: Grid, f: number): Range | null {
-  const box = flat.featureBoxes.subarray(f * 4, f * 4 + 4);
-  const [x0 = NaN, y0 = NaN, x1 = NaN, y1 = NaN] = box;
-  if (!(x0 <= x1)) return null;
-  const col = (x: number, m: number): number =>
-    Math.min(grid.cols - 1, Math.max(0, Math.floor((x - grid.minX) / grid.cellWidth + m)));
-  const row = (y: number, m: number): number =>
-    Math.min(grid.rows - 1, Math.max(0, Math.floor((y - grid.minY) / grid.cellHeight + m)));
-  const c0 = col(x0, -grid.marginX);
-  const r0 = row(y0, -grid.marginY);
-  return { c0, r0, width: col(x1, grid.marginX) - c0 + 1, height: row(y1, grid.marginY) - r0 + 1 };
+  const box = flat.featureBoxes;
+  if (!((box[4 * f] as number) <= (box[4 * f + 2] as number))) return null;
+  const c0 = cellOf(grid, 0, box[4 * f] as number, -grid.marginX);
+  const r0 = cellOf(grid, 1, box[4 * f + 1] as number, -grid.marginY);
+  const c1 = cellOf(grid, 0, box[4 * f + 2] as number, grid.marginX);
+  const r1 = cellOf(grid, 1, box[4 * f + 3] as number, grid.marginY);
+  return { c0, r0, width: c1 - c0 + 1, height: r1 - r0 + 1 };
 }
 
 /** Marks every cell of `range` whose margin-grown rectangle the edge touches. */
@@ -80,13 +119,12 @@ function markEdge(grid: Grid, range: Range, marks: Uint8Array, coords: Float64Ar
   const lo = Math.min(gx0, gx1);
   const hi = Math.max(gx0, gx1);
   const slope = gx1 === gx0 ? 0 : (gy1 - gy0) / (gx1 - gx0);
-  const yAt = (x: number): number => gy0 + (x - gx0) * slope;
   const colEnd = Math.min(range.width - 1, Math.floor(hi + grid.marginX));
   for (let c = Math.max(0, Math.floor(lo - grid.marginX)); c <= colEnd; c++) {
     const xa = Math.max(lo, c - grid.marginX);
     const xb = Math.min(hi, c + 1 + grid.marginX);
-    const ya = gx1 === gx0 ? gy0 : yAt(xa);
-    const yb = gx1 === gx0 ? gy1 : yAt(xb);
+    const ya = gx1 === gx0 ? gy0 : gy0 + (xa - gx0) * slope;
+    const yb = gx1 === gx0 ? gy1 : gy0 + (xb - gx0) * slope;
     const rowEnd = Math.min(range.height - 1, Math.floor(Math.max(ya, yb) + grid.marginY));
     for (let r = Math.max(0, Math.floor(Math.min(ya, yb) - grid.marginY)); r <= rowEnd; r++) {
       marks[r * range.width + c] = 1;
@@ -107,26 +145,68 @@ function markFeature(flat: FlatPolygons, grid: Grid, range: Range, f: number): U
   return marks;
 }
 
+/** Adds one pair per polygon of f that reaches the (margin-grown) cell, unless the cell is already decided. */
+function addPairs(
+  flat: FlatPolygons,
+  grid: Grid,
+  f: number,
+  col: number,
+  row: number,
+  list: number[],
+  pairs: Pairs,
+): void {
+  const mx = grid.marginX * grid.cellWidth;
+  const my = grid.marginY * grid.cellHeight;
+  const x0 = grid.minX + col * grid.cellWidth - mx;
+  const y0 = grid.minY + row * grid.cellHeight - my;
+  const x1 = x0 + grid.cellWidth + 2 * mx;
+  const y1 = y0 + grid.cellHeight + 2 * my;
+  const boxes = flat.polygonBoxes;
+  for (let p = flat.featurePolygons[f] as number; p < (flat.featurePolygons[f + 1] as number); p++) {
+    if ((boxes[4 * p] as number) > x1 || (boxes[4 * p + 1] as number) > y1) continue;
+    if ((boxes[4 * p + 2] as number) < x0 || (boxes[4 * p + 3] as number) < y0) continue;
+    const start = pairs.edges.length;
+    const parity = selectCellEdges(flat, p, x0, y0, x1, y1, pairs.edges);
+    if (parity === 0 && pairs.edges.length === start) continue; // the polygon misses this cell
+    list.push(pairs.feature.length);
+    pairs.feature.push(f);
+    pairs.parity.push(parity);
+    pairs.edgeStarts.push(start);
+  }
+}
+
 /**
  * Adds feature f to the cells it may cover. A run of unmarked cells in a row holds no boundary, so
  * one point-in-polygon test at the run's first cell centre decides the whole run.
  */
-function addFeature(flat: FlatPolygons, grid: Grid, f: number, lists: number[][], closed: Uint8Array): void {
+function addFeature(
+  flat: FlatPolygons,
+  grid: Grid,
+  f: number,
+  lists: number[][],
+  closed: Uint8Array,
+  pairs: Pairs,
+): void {
   const range = featureRange(flat, grid, f);
   if (range === null) return;
   const marks = markFeature(flat, grid, range, f);
   for (let r = 0; r < range.height; r++) {
     let inside: boolean | null = null;
     for (let c = 0; c < range.width; c++) {
-      const cell = (range.r0 + r) * grid.cols + range.c0 + c;
+      const col = range.c0 + c;
+      const row = range.r0 + r;
+      const cell = row * grid.cols + col;
       if (marks[r * range.width + c] === 1) {
         inside = null;
-        if (closed[cell] === 0) (lists[cell] ??= []).push(f);
+        if (closed[cell] === 0) addPairs(flat, grid, f, col, row, (lists[cell] ??= []), pairs);
         continue;
       }
-      const x = grid.minX + (range.c0 + c + 0.5) * grid.cellWidth;
-      const y = grid.minY + (range.r0 + r + 0.5) * grid.cellHeight;
-      inside ??= flatFeatureContains(flat, f, x, y);
+      inside ??= flatFeatureContains(
+        flat,
+        f,
+        grid.minX + (col + 0.5) * grid.cellWidth,
+        grid.minY + (row + 0.5) * grid.cellHeight,
+      );
       if (inside && closed[cell] === 0) {
         (lists[cell] ??= []).push(-(f + 1));
         closed[cell] = 1;
@@ -135,7 +215,7 @@ function addFeature(flat: FlatPolygons, grid: Grid, f: number, lists: number[][]
   }
 }
 
-function pack(grid: Grid & { maxX: number; maxY: number }, lists: number[][]): CellIndex {
+function pack(grid: Grid & { maxX: number; maxY: number }, lists: number[][], pairs: Pairs): CellIndex {
   const cells = grid.cols * grid.rows;
   const cellStarts = new Uint32Array(cells + 1);
   const crowded = new Uint8Array(cells);
@@ -147,15 +227,27 @@ function pack(grid: Grid & { maxX: number; maxY: number }, lists: number[][]): C
   const items = new Int32Array(cellStarts[cells] as number);
   for (let cell = 0; cell < cells; cell++) items.set(lists[cell] ?? [], cellStarts[cell] as number);
   return {
-    ...{ minX: grid.minX, minY: grid.minY, maxX: grid.maxX, maxY: grid.maxY, cols: grid.cols, rows: grid.rows },
+    ...{
+      minX: grid.minX,
+      minY: grid.minY,
+      maxX: grid.maxX,
+      maxY: grid.maxY,
+      cols: grid.cols,
+      rows: grid.rows,
+    },
     ...{ invCellWidth: 1 / grid.cellWidth, invCellHeight: 1 / grid.cellHeight, cellStarts, items, crowded },
+    pairFeature: Int32Array.from(pairs.feature),
+    pairParity: Uint8Array.from(pairs.parity),
+    pairEdgeStarts: Uint32Array.from([...pairs.edgeStarts, pairs.edges.length]),
+    pairEdges: Uint32Array.from(pairs.edges),
   };
 }
 
 /**
  * Builds a uniform grid over a flattened layer (about `cellsPerFeature` cells per feature). Each cell
- * lists, in feature order, the features whose boundary passes near it, ending with the first feature
- * that covers it entirely; features after that one can never win the cell and are left out.
+ * lists, in feature order, the polygons whose boundary passes near it — each with only the edges that
+ * can matter there (`selectCellEdges`) — ending with the first feature that covers it entirely;
+ * features after that one can never win the cell and are left out.
  *
  * @example
  * const cells = buildCellIndex(flattenPolygons(grids));
@@ -165,6 +257,7 @@ export function buildCellIndex(flat: FlatPolygons, cellsPerFeature = 64): CellIn
   const grid = chooseGrid(flat, cellsPerFeature);
   const lists: number[][] = new Array<number[]>(grid.cols * grid.rows);
   const closed = new Uint8Array(grid.cols * grid.rows);
-  for (let f = 0; f < flat.ids.length; f++) addFeature(flat, grid, f, lists, closed);
-  return pack(grid, lists);
+  const pairs: Pairs = { feature: [], parity: [], edgeStarts: [], edges: [] };
+  for (let f = 0; f < flat.ids.length; f++) addFeature(flat, grid, f, lists, closed, pairs);
+  return pack(grid, lists, pairs);
 }

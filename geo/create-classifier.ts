@@ -1,5 +1,6 @@
 // Classification of a fix: grid, police sector, border distance, border zone and nearest segment.
 import type { Classification, Classifier, ClassifierOptions } from './types';
+import { buildProximityMask } from './build-proximity-mask';
 import { createLineIndex } from './create-line-index';
 import { createLocator } from './create-locator';
 
@@ -9,7 +10,8 @@ import { createLocator } from './create-locator';
  * boundaries), the distance to the border line in metres (ellipsoidal, within 0.25 % of the
  * geodesic), whether that is within `borderZoneMeters` (default 500), and — only inside the zone —
  * the nearest border segment. With `maxBorderDistanceMeters` set (never below the zone width),
- * fixes farther than that get `borderDistanceMeters: null` without a nearest-line search.
+ * fixes farther than that get `borderDistanceMeters: null`, most of them without any nearest-line
+ * search (a coarse raster of the border grown by that distance rules them out first).
  *
  * @example
  * const classifier = createClassifier({ grids, sectors, segments, borderLine: border });
@@ -23,8 +25,14 @@ export function createClassifier(options: ClassifierOptions): Classifier {
   const sectors = createLocator(options.sectors);
   const segments = createLineIndex(options.segments);
   const border = options.borderLine === null ? null : createLineIndex(options.borderLine);
+  // With a distance limit, a coarse raster rules out most fixes before any nearest-line search.
+  const mask =
+    options.borderLine !== null && Number.isFinite(maxDistance)
+      ? buildProximityMask(options.borderLine, maxDistance)
+      : null;
   const classify = (lon: number, lat: number): Classification => {
-    const hit = border?.nearest(lon, lat, maxDistance) ?? null;
+    const near = mask === null || mask.mayBeNear(lon, lat);
+    const hit = near ? (border?.nearest(lon, lat, maxDistance) ?? null) : null;
     const inBorderZone = hit !== null && hit.distanceMeters <= zone;
     return {
       gridId: grids.locate(lon, lat),

@@ -65,7 +65,14 @@ function settingsOf(o: JointPatrolOptions): Settings {
 function toPatrol(p: Patrol): JointPatrol {
   const kinds = new Set([...p.members.values()].map((m) => m.kind));
   const memberIds = [...p.members.keys()].sort();
-  return { id: p.id, memberIds, kinds: KIND_ORDER.filter((k) => kinds.has(k)), lon: p.lon, lat: p.lat, formedAt: p.formedAt };
+  return {
+    id: p.id,
+    memberIds,
+    kinds: KIND_ORDER.filter((k) => kinds.has(k)),
+    lon: p.lon,
+    lat: p.lat,
+    formedAt: p.formedAt,
+  };
 }
 
 function prepareTick(s: Settings, state: State, units: readonly PatrolUnit[], now: number): Tick {
@@ -103,7 +110,13 @@ function attachedMembers(patrol: Patrol, tick: Tick, find: (i: number) => number
   return new Set(best);
 }
 
-function dissolve(state: State, patrol: Patrol, collected: Collected, now: number, mergedInto?: string): void {
+function dissolve(
+  state: State,
+  patrol: Patrol,
+  collected: Collected,
+  now: number,
+  mergedInto?: string,
+): void {
   const event: JointPatrolEvent = { type: 'joint.dissolved', patrol: toPatrol(patrol), t: now };
   collected.dissolved.push(mergedInto === undefined ? event : { ...event, mergedInto });
   for (const id of patrol.members.keys()) if (state.memberOf.get(id) === patrol.id) state.memberOf.delete(id);
@@ -188,7 +201,14 @@ function regroup(s: Settings, state: State, tick: Tick, collected: Collected): v
     let target = existing[0];
     if (target === undefined) {
       if (free.length < 2 || new Set(free.map((u) => u.kind)).size < 2) continue;
-      target = { id: `jp-${(free[0] as PatrolUnit).id}-${tick.now}`, formedAt: tick.now, members: new Map(), kindsLostSince: null, lon: NaN, lat: NaN };
+      target = {
+        id: `jp-${(free[0] as PatrolUnit).id}-${tick.now}`,
+        formedAt: tick.now,
+        members: new Map(),
+        kindsLostSince: null,
+        lon: NaN,
+        lat: NaN,
+      };
       state.patrols.set(target.id, target);
       collected.formed.add(target.id);
     }

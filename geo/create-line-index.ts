@@ -1,7 +1,7 @@
 // Nearest-line and within-distance queries over many lines (border, segments, corridors).
 import type { LineIndex, LineInput, NearestLine } from './types';
 import type { LineFeature } from './to-line-features';
-import type { PieceTree } from './build-piece-tree';
+import type { NearestQuery, PieceTree } from './build-piece-tree';
 import { buildPieceTree } from './build-piece-tree';
 import { closestOnSegment } from './closest-on-segment';
 import { distanceMeters } from './distance-meters';
@@ -59,8 +59,16 @@ function collectPieces(features: LineFeature[], lengths: Float64Array): Pieces {
 function buildTree(pieces: Pieces, kx0: number, ky0: number): PieceTree {
   const { coords: c, boxes } = pieces;
   for (let p = 0; p < pieces.count; p++) {
-    const [ax, ay, bx, by] = [c[4 * p], c[4 * p + 1], c[4 * p + 2], c[4 * p + 3]] as number[] as [number, number, number, number];
-    boxes.set([Math.min(ax, bx) * kx0, Math.min(ay, by) * ky0, Math.max(ax, bx) * kx0, Math.max(ay, by) * ky0], 4 * p);
+    const [ax, ay, bx, by] = [c[4 * p], c[4 * p + 1], c[4 * p + 2], c[4 * p + 3]] as number[] as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    boxes.set(
+      [Math.min(ax, bx) * kx0, Math.min(ay, by) * ky0, Math.max(ax, bx) * kx0, Math.max(ay, by) * ky0],
+      4 * p,
+    );
   }
   return buildPieceTree(boxes, pieces.count);
 }
@@ -69,7 +77,15 @@ function buildTree(pieces: Pieces, kx0: number, ky0: number): PieceTree {
  * Writes into `out` the closest point of piece p to (lon, lat): [t, lon, lat]. The ends are written
  * verbatim, so two pieces sharing a vertex tie exactly (and the lower feature index wins).
  */
-function closestPoint(pieces: Pieces, p: number, lon: number, lat: number, kx: number, ky: number, out: Float64Array): void {
+function closestPoint(
+  pieces: Pieces,
+  p: number,
+  lon: number,
+  lat: number,
+  kx: number,
+  ky: number,
+  out: Float64Array,
+): void {
   const c = pieces.coords;
   const ax = c[4 * p] as number;
   const ay = c[4 * p + 1] as number;
@@ -81,25 +97,95 @@ function closestPoint(pieces: Pieces, p: number, lon: number, lat: number, kx: n
   out[2] = t === 0 ? ay : t === 1 ? by : ay + t * (by - ay);
 }
 
-/** Query state shared by the measuring callback: set before each search, so no closure per query. */
-interface Probe {
-  lon: number;
-  lat: number;
-  kx: number;
-  ky: number;
-  point: Float64Array;
+/**
+ * An index's fixed parts plus the current query (set before each search, so that the measuring
+ * callbacks are created once per index, not once per query).
+ */
+interface Index {
+  pieces: Pieces;
+  ids: string[];
+  tree: PieceTree;
+  /** Metres per degree of the boxes' frame (at the layer's mid-latitude). */
+  kx0: number;
+  ky0: number;
+  probe: { lon: number; lat: number; kx: number; ky: number; point: Float64Array };
+  query: NearestQuery;
+  measure: (piece: number) => number;
+  rank: (piece: number) => number;
 }
 
-function toHit(pieces: Pieces, ids: string[], p: number, probe: Probe): NearestLine {
+/** Sets the query point; returns the lowest ratio of local metres to frame units there. */
+function aim(index: Index, lon: number, lat: number): number {
+  const k = metersPerDegree(lat);
+  const probe = index.probe;
+  [probe.lon, probe.lat, probe.kx, probe.ky] = [lon, lat, k.x, k.y];
+  return Math.min(k.x / index.kx0, k.y / index.ky0) * SAFETY;
+}
+
+function toHit(index: Index, p: number): NearestLine {
+  const { pieces, probe } = index;
   closestPoint(pieces, p, probe.lon, probe.lat, probe.kx, probe.ky, probe.point);
   const [t = 0, x = NaN, y = NaN] = probe.point;
   const featureIndex = pieces.feature[p] as number;
   return {
     featureIndex,
-    id: ids[featureIndex] as string,
+    id: index.ids[featureIndex] as string,
     partIndex: pieces.part[p] as number,
     distanceMeters: distanceMeters(probe.lon, probe.lat, x, y),
     alongMeters: (pieces.along[p] as number) + t * (pieces.length[p] as number),
+  };
+}
+
+function nearestLine(index: Index, lon: number, lat: number, maxMeters: number): NearestLine | null {
+  const { query } = index;
+  query.ratio = aim(index, lon, lat);
+  [query.x, query.y, query.maxDistance] = [lon * index.kx0, lat * index.ky0, maxMeters / SAFETY];
+  const p = index.tree.nearest(query, index.measure, index.rank);
+  if (p < 0) return null;
+  const hit = toHit(index, p);
+  return hit.distanceMeters <= maxMeters ? hit : null;
+}
+
+/** Per feature part, the closest point within maxMeters, in feature/part order. */
+function linesWithin(index: Index, lon: number, lat: number, maxMeters: number): NearestLine[] {
+  const r = maxMeters / aim(index, lon, lat);
+  const [x, y] = [lon * index.kx0, lat * index.ky0];
+  const best = new Map<string, NearestLine>();
+  for (const p of index.tree.search(x - r, y - r, x + r, y + r)) {
+    const hit = toHit(index, p);
+    const key = `${hit.featureIndex}/${hit.partIndex}`;
+    const previous = best.get(key);
+    if (hit.distanceMeters > maxMeters || (previous && previous.distanceMeters <= hit.distanceMeters))
+      continue;
+    best.set(key, hit);
+  }
+  return [...best.values()].sort((a, b) => a.featureIndex - b.featureIndex || a.partIndex - b.partIndex);
+}
+
+function createIndex(pieces: Pieces, ids: string[]): Index {
+  let [minY, maxY] = [Infinity, -Infinity];
+  for (let i = 1; i < pieces.coords.length; i += 2) {
+    [minY, maxY] = [Math.min(minY, pieces.coords[i] as number), Math.max(maxY, pieces.coords[i] as number)];
+  }
+  const { x: kx0, y: ky0 } = metersPerDegree(pieces.count > 0 ? (minY + maxY) / 2 : 0);
+  const probe = { lon: 0, lat: 0, kx: 1, ky: 1, point: new Float64Array(3) };
+  const measure = (p: number): number => {
+    closestPoint(pieces, p, probe.lon, probe.lat, probe.kx, probe.ky, probe.point);
+    const dx = ((probe.point[1] as number) - probe.lon) * probe.kx;
+    const dy = ((probe.point[2] as number) - probe.lat) * probe.ky;
+    return Math.sqrt(dx * dx + dy * dy);
+  };
+  return {
+    ...{ pieces, ids, tree: buildTree(pieces, kx0, ky0), kx0, ky0, probe, measure },
+    query: {
+      x: 0,
+      y: 0,
+      ratio: 1,
+      maxDistance: Infinity,
+      exactWithin: EXACT_WITHIN_METERS,
+      relativeError: RELATIVE_ERROR,
+    },
+    rank: (p: number): number => pieces.feature[p] as number,
   };
 }
 
@@ -107,8 +193,9 @@ function toHit(pieces: Pieces, ids: string[], p: number, probe: Probe): NearestL
  * Indexes lines (a layer, a feature or a bare geometry) for nearest-line queries. A packed box tree
  * (`buildPieceTree`) holds every two-vertex piece in a frame scaled to metres at the layer's
  * mid-latitude; the search is best-first in the query's local frame and stops when no remaining box
- * can hold a nearer piece; the distance returned is on the ellipsoid (`distanceMeters`). Equal distances (a point nearest to the
- * vertex two segments share) go to the lowest feature index.
+ * can hold a nearer piece; the distance returned is on the ellipsoid (`distanceMeters`). Equal
+ * distances (a point nearest to the vertex two segments share) go to the lowest feature index. Up to
+ * 2 km the answer is exact; farther away it may be a line up to 0.1 % farther than the nearest.
  *
  * @example
  * const segments = createLineIndex(segmentLayer);
@@ -119,46 +206,11 @@ export function createLineIndex(input: LineInput): LineIndex {
   const features = toLineFeatures(input);
   const ids = features.map((feature) => feature.id);
   const lengthsMeters = new Float64Array(features.length);
-  const pieces = collectPieces(features, lengthsMeters);
-  let [minY, maxY] = [Infinity, -Infinity];
-  for (let i = 1; i < pieces.coords.length; i += 2) {
-    [minY, maxY] = [Math.min(minY, pieces.coords[i] as number), Math.max(maxY, pieces.coords[i] as number)];
-  }
-  const { x: kx0, y: ky0 } = metersPerDegree(pieces.count > 0 ? (minY + maxY) / 2 : 0);
-  const tree = buildTree(pieces, kx0, ky0);
-  const probe: Probe = { lon: 0, lat: 0, kx: 1, ky: 1, point: new Float64Array(3) };
-  const aim = (lon: number, lat: number): number => {
-    const k = metersPerDegree(lat);
-    [probe.lon, probe.lat, probe.kx, probe.ky] = [lon, lat, k.x, k.y];
-    return Math.min(k.x / kx0, k.y / ky0) * SAFETY;
+  const index = createIndex(collectPieces(features, lengthsMeters), ids);
+  return {
+    nearest: (lon, lat, maxMeters = Infinity) => nearestLine(index, lon, lat, maxMeters),
+    within: (lon, lat, maxMeters) => linesWithin(index, lon, lat, maxMeters),
+    ids,
+    lengthsMeters,
   };
-  const measure = (p: number): number => {
-    closestPoint(pieces, p, probe.lon, probe.lat, probe.kx, probe.ky, probe.point);
-    const dx = ((probe.point[1] as number) - probe.lon) * probe.kx;
-    const dy = ((probe.point[2] as number) - probe.lat) * probe.ky;
-    return Math.sqrt(dx * dx + dy * dy);
-  };
-  const rank = (p: number): number => pieces.feature[p] as number;
-  const search = { x: 0, y: 0, ratio: 1, maxDistance: Infinity, exactWithin: EXACT_WITHIN_METERS, relativeError: RELATIVE_ERROR };
-
-  const nearest = (lon: number, lat: number, maxMeters = Infinity): NearestLine | null => {
-    search.ratio = aim(lon, lat);
-    [search.x, search.y, search.maxDistance] = [lon * kx0, lat * ky0, maxMeters / SAFETY];
-    const p = tree.nearest(search, measure, rank);
-    if (p < 0) return null;
-    const hit = toHit(pieces, ids, p, probe);
-    return hit.distanceMeters <= maxMeters ? hit : null;
-  };
-  const within = (lon: number, lat: number, maxMeters: number): NearestLine[] => {
-    const r = maxMeters / aim(lon, lat);
-    const best = new Map<number, NearestLine>();
-    for (const p of tree.search(lon * kx0 - r, lat * ky0 - r, lon * kx0 + r, lat * ky0 + r)) {
-      const hit = toHit(pieces, ids, p, probe);
-      const key = hit.featureIndex * 65536 + hit.partIndex;
-      const previous = best.get(key);
-      if (hit.distanceMeters <= maxMeters && (previous === undefined || hit.distanceMeters < previous.distanceMeters)) best.set(key, hit);
-    }
-    return [...best.values()].sort((a, b) => a.featureIndex - b.featureIndex || a.partIndex - b.partIndex);
-  };
-  return { nearest, within, ids, lengthsMeters };
 }

@@ -1,14 +1,17 @@
 // Point location in a polygon layer (grids, areas, sectors): which feature holds a point.
 import Flatbush from 'flatbush';
 import type { Locator, PolygonLayer } from './types';
+import type { CellIndex } from './build-cell-index';
 import { buildCellIndex } from './build-cell-index';
+import { edgeCrossing } from './edge-crossing';
 import { flatFeatureContains } from './flat-feature-contains';
 import { flattenPolygons } from './flatten-polygons';
 
 /** A flatbush tree over the non-empty feature boxes, and the feature index of each tree item. */
 function buildFeatureTree(boxes: Float64Array): { tree: Flatbush | null; featureOf: number[] } {
   const featureOf: number[] = [];
-  for (let b = 0; b < boxes.length; b += 4) if ((boxes[b] as number) <= (boxes[b + 2] as number)) featureOf.push(b / 4);
+  for (let b = 0; b < boxes.length; b += 4)
+    if ((boxes[b] as number) <= (boxes[b + 2] as number)) featureOf.push(b / 4);
   if (featureOf.length === 0) return { tree: null, featureOf };
   const tree = new Flatbush(featureOf.length);
   for (const f of featureOf) {
@@ -17,6 +20,25 @@ function buildFeatureTree(boxes: Float64Array): { tree: Flatbush | null; feature
   }
   tree.finish();
   return { tree, featureOf };
+}
+
+/** Whether pair k (one polygon, one cell) holds (x, y): its folded parity plus its live edges. */
+function pairContains(cells: CellIndex, coords: Float64Array, k: number, x: number, y: number): boolean {
+  let crossings = cells.pairParity[k] as number;
+  for (let e = cells.pairEdgeStarts[k] as number, end = cells.pairEdgeStarts[k + 1] as number; e < end; e++) {
+    const i = 2 * (cells.pairEdges[e] as number);
+    const c = edgeCrossing(
+      coords[i] as number,
+      coords[i + 1] as number,
+      coords[i + 2] as number,
+      coords[i + 3] as number,
+      x,
+      y,
+    );
+    if (c < 0) return true;
+    crossings += c;
+  }
+  return (crossings & 1) === 1;
 }
 
 /**
@@ -29,8 +51,9 @@ function buildFeatureTree(boxes: Float64Array): { tree: Flatbush | null; feature
  * in input order, for which `turf.booleanPointInPolygon` is true.
  *
  * How: the polygons are packed into Float64Arrays; a uniform cell grid lists per cell only the
- * features whose boundary passes near it, and a cell wholly inside a feature answers without any
- * test. A flatbush tree over the feature boxes answers in the rare cells crowded with candidates.
+ * polygons whose boundary passes near it, each with the few edges that matter in that cell, and a
+ * cell wholly inside a feature answers without any test. A flatbush tree over the feature boxes
+ * answers in the rare cells crowded with candidates.
  * Throws a TypeError if a feature has no id (run `validateLayer` first).
  *
  * @example
@@ -62,7 +85,8 @@ export function createLocator(layer: PolygonLayer): Locator {
     for (let k = cellStarts[cell] as number, end = cellStarts[cell + 1] as number; k < end; k++) {
       const item = items[k] as number;
       if (item < 0) return ids[-item - 1] as string;
-      if (flatFeatureContains(flat, item, lon, lat)) return ids[item] as string;
+      if (pairContains(cells, flat.coords, item, lon, lat))
+        return ids[cells.pairFeature[item] as number] as string;
     }
     return null;
   };

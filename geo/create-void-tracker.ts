@@ -9,7 +9,8 @@ import type { CoverageVoid, VoidTracker, WatchedArea, UnitKind } from './types';
  * watched are ignored; feed it with the classification of each fix (grid id, segment id).
  *
  * @example
- * const voids = createVoidTracker([{ id: 'seg-03', requiredKinds: ['military'] }], { voidMs: 1_800_000, since: 0 });
+ * const areas = [{ id: 'seg-03', requiredKinds: ['military'] }];
+ * const voids = createVoidTracker(areas, { voidMs: 1_800_000, since: 0 });
  * voids.observe('seg-03', 'police', 60_000);
  * voids.report(2_000_000); // [{ areaId: 'seg-03', kind: 'military', lastSeenAt: null }]
  */
@@ -33,7 +34,8 @@ export function createVoidTracker(
       const kinds: readonly (UnitKind | 'any')[] = area.requiredKinds?.length ? area.requiredKinds : ['any'];
       for (const kind of kinds) {
         const lastSeenAt = lastSeen.get(area.id)?.get(kind) ?? null;
-        if (now - Math.max(lastSeenAt ?? -Infinity, since) > options.voidMs) voids.push({ areaId: area.id, kind, lastSeenAt });
+        if (now - Math.max(lastSeenAt ?? -Infinity, since) > options.voidMs)
+          voids.push({ areaId: area.id, kind, lastSeenAt });
       }
     }
     return voids;

@@ -16,7 +16,8 @@ export interface Links {
  * that no pair is missed, and each pair is then measured on the ellipsoid (`distanceMeters`).
  *
  * @example
- * findUnitLinks([{ lon: 106.75, lat: 22.1 }, { lon: 106.7503, lat: 22.1 }], 50); // { a: [0], b: [1], meters: [31.0] }
+ * findUnitLinks([{ lon: 106.75, lat: 22.1 }, { lon: 106.7503, lat: 22.1 }], 50);
+ * // { a: [0], b: [1], meters: [30.96…] }
  */
 export function findUnitLinks(points: readonly { lon: number; lat: number }[], radiusMeters: number): Links {
   const links: Links = { a: [], b: [], meters: [] };

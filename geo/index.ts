@@ -1,5 +1,8 @@
 // The geo engine's only entry: pure geometry, geofencing, joint patrols and coverage (no I/O, no clock).
 export type * from './types';
+export type { CellIndex } from './build-cell-index';
+export type { NearestQuery, PieceTree } from './build-piece-tree';
+export type { ProximityMask } from './build-proximity-mask';
 export type { CoveredStretch } from './insert-covered-stretch';
 export type { Links } from './find-unit-links';
 export type { LineFeature } from './to-line-features';
@@ -23,6 +26,8 @@ export { featureId } from './feature-id';
 // Building blocks, exported for tests, benchmarks and the client's what-if tools.
 export { flattenPolygons } from './flatten-polygons';
 export { buildCellIndex } from './build-cell-index';
+export { buildPieceTree } from './build-piece-tree';
+export { buildProximityMask } from './build-proximity-mask';
 export { flatFeatureContains } from './flat-feature-contains';
 export { pointInFlatPolygon } from './point-in-flat-polygon';
 export { signOfProductDifference } from './sign-of-product-difference';
@@ -31,3 +36,8 @@ export { toLineFeatures } from './to-line-features';
 export { findUnitLinks } from './find-unit-links';
 export { createUnionFind } from './create-union-find';
 export { insertCoveredStretch } from './insert-covered-stretch';
+
+// Datum: GCJ-02 (Chinese web maps) ↔ WGS-84, for imports and for GCJ-02 basemaps (docs/basemap.md).
+export { wgs84ToGcj02 } from './wgs84-to-gcj02';
+export { gcj02ToWgs84 } from './gcj02-to-wgs84';
+export { isOutsideChina } from './is-outside-china';

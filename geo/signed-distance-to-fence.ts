@@ -5,11 +5,18 @@ import { distanceToLineMeters } from './distance-to-line-meters';
 import { flatFeatureContains } from './flat-feature-contains';
 import { flattenPolygons } from './flatten-polygons';
 
-function polygonSignedDistance(shape: Extract<FenceShape, { type: 'polygon' }>, lon: number, lat: number): number {
+function polygonSignedDistance(
+  shape: Extract<FenceShape, { type: 'polygon' }>,
+  lon: number,
+  lat: number,
+): number {
   const geometry = shape.geometry;
   const rings = geometry.type === 'Polygon' ? geometry.coordinates : geometry.coordinates.flat();
   const distance = distanceToLineMeters(lon, lat, { type: 'MultiLineString', coordinates: rings });
-  const flat = flattenPolygons({ type: 'FeatureCollection', features: [{ type: 'Feature', id: 'fence', properties: null, geometry }] });
+  const flat = flattenPolygons({
+    type: 'FeatureCollection',
+    features: [{ type: 'Feature', id: 'fence', properties: null, geometry }],
+  });
   return flatFeatureContains(flat, 0, lon, lat) ? -distance : distance;
 }
 

@@ -44,9 +44,24 @@ function observe(fence: Fence, s: Settings, fix: FenceFix): Observation {
   return 'band';
 }
 
-function event(fence: Fence, state: FenceState, detect: FenceDetect, t: number, visitId: string | null): FenceEvent {
+function event(
+  fence: Fence,
+  state: FenceState,
+  detect: FenceDetect,
+  t: number,
+  visitId: string | null,
+): FenceEvent {
   const { lon = NaN, lat = NaN } = state.lastFix ?? {};
-  return { type: EVENT_TYPES[detect], detect, fenceId: fence.id, subjectId: state.subjectId, visitId, t, lon, lat };
+  return {
+    type: EVENT_TYPES[detect],
+    detect,
+    fenceId: fence.id,
+    subjectId: state.subjectId,
+    visitId,
+    t,
+    lon,
+    lat,
+  };
 }
 
 /** Commits a pending ENTERING or EXITING state at time `at`. */
@@ -56,7 +71,13 @@ function commit(fence: Fence, state: FenceState, at: number): FenceStep {
     const next: FenceState = { ...state, status: 'INSIDE', committed: 'inside', pendingSince: null, visitId };
     return { state: next, events: [event(fence, next, 'enter', at, visitId)] };
   }
-  const next: FenceState = { ...state, status: 'OUTSIDE', committed: 'outside', pendingSince: null, visitId: null };
+  const next: FenceState = {
+    ...state,
+    status: 'OUTSIDE',
+    committed: 'outside',
+    pendingSince: null,
+    visitId: null,
+  };
   return { state: next, events: [event(fence, state, 'exit', at, state.visitId)] };
 }
 
@@ -106,8 +127,10 @@ function stepFix(fence: Fence, s: Settings, state: FenceState, fix: FenceFix): F
   const events = [...before.events, ...after.events];
   if (!events.some((e) => e.t === fix.t)) {
     const status = after.state.status;
-    if (status === 'INSIDE' || status === 'EXITING') events.push(event(fence, after.state, 'inside', fix.t, after.state.visitId));
-    if (status === 'OUTSIDE' || status === 'ENTERING') events.push(event(fence, after.state, 'outside', fix.t, null));
+    if (status === 'INSIDE' || status === 'EXITING')
+      events.push(event(fence, after.state, 'inside', fix.t, after.state.visitId));
+    if (status === 'OUTSIDE' || status === 'ENTERING')
+      events.push(event(fence, after.state, 'outside', fix.t, null));
   }
   return { state: after.state, events };
 }
@@ -128,7 +151,8 @@ function stepFix(fence: Fence, s: Settings, state: FenceState, fix: FenceFix): F
  * `outside`, other fixes also report `fence.inside` / `fence.outside` as Tile38 does.
  *
  * @example
- * const fence: Fence = { id: 'f1', shape: { type: 'circle', center: [106.75, 22.1], radiusMeters: 200 }, dwellEnterMs: 30_000 };
+ * const shape: FenceShape = { type: 'circle', center: [106.75, 22.1], radiusMeters: 200 };
+ * const fence: Fence = { id: 'f1', shape, dwellEnterMs: 30_000 };
  * let state = createFenceState('unit-7');
  * ({ state } = stepFence(fence, state, { lon: 106.75, lat: 22.1, accuracyMeters: 5, t: 0 })); // ENTERING
  * const { events } = stepFence(fence, state, { now: 30_000 }); // [{ type: 'fence.entered', t: 30000, … }]

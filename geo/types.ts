@@ -63,7 +63,6 @@ export interface Locator {
 
 /** Nearest line found by a line index. */
 export interface NearestLine {
-  /** Index of the feature in the input. */
   featureIndex: number;
   /** Its id (feature.id, else properties.id, else the index as a string). */
   id: string;
@@ -74,7 +73,6 @@ export interface NearestLine {
   partIndex: number;
 }
 
-/** Nearest-line queries over a set of lines. */
 export interface LineIndex {
   /** The nearest line within `maxMeters` (default unlimited), ties to the lowest feature index. */
   nearest(lon: number, lat: number, maxMeters?: number): NearestLine | null;
@@ -109,12 +107,10 @@ export interface Classification {
   inBorderZone: boolean;
 }
 
-/** Classifies fixes against grids, sectors, segments and the border. */
 export interface Classifier {
   classify(lon: number, lat: number): Classification;
 }
 
-/** Unit kinds (DOMAIN.md). */
 export type UnitKind = 'military' | 'police' | 'civilian';
 
 /** Fence geometry: a circle, a polygon, or a corridor of `widthMeters` total width around a line. */
@@ -123,7 +119,7 @@ export type FenceShape =
   | { type: 'polygon'; geometry: Polygon | MultiPolygon }
   | { type: 'corridor'; line: LineString | MultiLineString; widthMeters: number };
 
-/** Tile38-compatible detect names. */
+/** Tile38 detect names. */
 export type FenceDetect = 'enter' | 'exit' | 'inside' | 'outside';
 
 /** A geofence with the parameters of PROTOCOLS.md (names carry their units). */
@@ -188,7 +184,6 @@ export interface FenceEvent {
   lat: number;
 }
 
-/** Output of the fence reducer. */
 export interface FenceStep {
   state: FenceState;
   events: FenceEvent[];
@@ -298,23 +293,4 @@ export interface VoidTracker {
   observe(areaId: string, kind: UnitKind, t: number): void;
   /** Areas and kinds not seen for longer than `voidMs` before `now`. */
   report(now: number): CoverageVoid[];
-}
-
-/** A uniform grid of cells over a polygon layer: per cell, the features to test in index order. */
-export interface CellIndex {
-  minX: number;
-  minY: number;
-  maxX: number;
-  maxY: number;
-  cols: number;
-  rows: number;
-  /** Cells per degree along x and y. */
-  invCellWidth: number;
-  invCellHeight: number;
-  /** Start of each cell's items; length = cols · rows + 1. */
-  cellStarts: Uint32Array;
-  /** f ≥ 0: test feature f; −(f + 1): the whole cell lies inside feature f (always a cell's last item). */
-  items: Int32Array;
-  /** 1 for cells with so many candidates that a bounding-box tree answers faster. */
-  crowded: Uint8Array;
 }

@@ -28,19 +28,29 @@ function describe(value: unknown): string {
 }
 
 function checkPosition(value: unknown, path: string): Check {
-  if (!Array.isArray(value) || value.length < 2) return { path, message: 'a position is [lon, lat] or [lon, lat, altitude]' };
+  if (!Array.isArray(value) || value.length < 2)
+    return { path, message: 'a position is [lon, lat] or [lon, lat, altitude]' };
   for (let i = 0; i < value.length; i++) {
     const n: unknown = value[i];
-    if (typeof n !== 'number' || !Number.isFinite(n)) return { path: `${path}[${i}]`, message: `expected a finite number, got ${describe(n)}` };
+    if (typeof n !== 'number' || !Number.isFinite(n))
+      return { path: `${path}[${i}]`, message: `expected a finite number, got ${describe(n)}` };
   }
   const [lon, lat] = value as number[];
-  if ((lon as number) < -180 || (lon as number) > 180) return { path: `${path}[0]`, message: `longitude ${lon} is outside [-180, 180]` };
-  if ((lat as number) < -90 || (lat as number) > 90) return { path: `${path}[1]`, message: `latitude ${lat} is outside [-90, 90]` };
+  if ((lon as number) < -180 || (lon as number) > 180)
+    return { path: `${path}[0]`, message: `longitude ${lon} is outside [-180, 180]` };
+  if ((lat as number) < -90 || (lat as number) > 90)
+    return { path: `${path}[1]`, message: `latitude ${lat} is outside [-90, 90]` };
   return null;
 }
 
 /** An array of at least `min` items, each passing `check`. */
-function checkArray(value: unknown, path: string, min: number, what: string, check: (item: unknown, path: string) => Check): Check {
+function checkArray(
+  value: unknown,
+  path: string,
+  min: number,
+  what: string,
+  check: (item: unknown, path: string) => Check,
+): Check {
   if (!Array.isArray(value)) return { path, message: `expected an array of ${what}, got ${describe(value)}` };
   if (value.length < min) return { path, message: `expected at least ${min} ${what}, got ${value.length}` };
   for (let i = 0; i < value.length; i++) {
@@ -100,9 +110,15 @@ function checkGeometry(value: unknown, path: string, kind: LayerKind): Check {
   if (!isRecord(value)) return { path, message: `expected a geometry object, got ${describe(value)}` };
   const allowed = ALLOWED[kind];
   if (typeof value['type'] !== 'string' || !allowed.includes(value['type'])) {
-    return { path: `${path}.type`, message: `a ${kind} layer takes ${allowed.join(' or ')}, got ${describe(value['type'])}` };
+    return {
+      path: `${path}.type`,
+      message: `a ${kind} layer takes ${allowed.join(' or ')}, got ${describe(value['type'])}`,
+    };
   }
-  return checkBbox(value['bbox'], `${path}.bbox`) ?? checkCoordinates(value['type'], value['coordinates'], `${path}.coordinates`);
+  return (
+    checkBbox(value['bbox'], `${path}.bbox`) ??
+    checkCoordinates(value['type'], value['coordinates'], `${path}.coordinates`)
+  );
 }
 
 /** The feature's id (`feature.id`, else `properties.id`): a non-empty string. */
@@ -112,20 +128,28 @@ function checkId(feature: Record<string, unknown>, path: string, seen: Map<strin
   const id = own ? feature['id'] : isRecord(properties) ? properties['id'] : undefined;
   const idPath = own ? `${path}.id` : `${path}.properties.id`;
   if (typeof id !== 'string' || id === '') {
-    return { path: idPath, message: `every feature needs a non-empty string id (feature.id or properties.id), got ${describe(id)}` };
+    return {
+      path: idPath,
+      message: `every feature needs a non-empty string id (feature.id or properties.id), got ${describe(id)}`,
+    };
   }
   const earlier = seen.get(id);
-  if (earlier !== undefined) return { path: idPath, message: `duplicate id ${JSON.stringify(id)} (also at ${earlier})` };
+  if (earlier !== undefined)
+    return { path: idPath, message: `duplicate id ${JSON.stringify(id)} (also at ${earlier})` };
   seen.set(id, path);
   return null;
 }
 
 function checkFeature(value: unknown, path: string, kind: LayerKind, seen: Map<string, string>): Check {
   if (!isRecord(value)) return { path, message: `expected a Feature object, got ${describe(value)}` };
-  if (value['type'] !== 'Feature') return { path: `${path}.type`, message: `expected "Feature", got ${describe(value['type'])}` };
+  if (value['type'] !== 'Feature')
+    return { path: `${path}.type`, message: `expected "Feature", got ${describe(value['type'])}` };
   const properties = value['properties'];
   if (properties !== null && !isRecord(properties)) {
-    return { path: `${path}.properties`, message: `properties must be an object or null, got ${describe(properties)}` };
+    return {
+      path: `${path}.properties`,
+      message: `properties must be an object or null, got ${describe(properties)}`,
+    };
   }
   return (
     checkBbox(value['bbox'], `${path}.bbox`) ??
@@ -136,14 +160,16 @@ function checkFeature(value: unknown, path: string, kind: LayerKind, seen: Map<s
 
 function check(value: unknown, kind: LayerKind): Check {
   if (!Object.hasOwn(ALLOWED, kind)) return { path: '', message: `unknown layer kind ${describe(kind)}` };
-  if (!isRecord(value)) return { path: '', message: `expected a FeatureCollection object, got ${describe(value)}` };
+  if (!isRecord(value))
+    return { path: '', message: `expected a FeatureCollection object, got ${describe(value)}` };
   if (value['type'] !== 'FeatureCollection') {
     return { path: 'type', message: `expected "FeatureCollection", got ${describe(value['type'])}` };
   }
   const failure = checkBbox(value['bbox'], 'bbox');
   if (failure) return failure;
   const features = value['features'];
-  if (!Array.isArray(features)) return { path: 'features', message: `expected an array of features, got ${describe(features)}` };
+  if (!Array.isArray(features))
+    return { path: 'features', message: `expected an array of features, got ${describe(features)}` };
   const seen = new Map<string, string>();
   for (let i = 0; i < features.length; i++) {
     const featureFailure = checkFeature(features[i], `features[${i}]`, kind, seen);

@@ -18,6 +18,7 @@ import { createJointPatrolTracker } from './engine/joint-patrols';
 import { createLiveState, type Classify, type LiveState } from './engine/live-state';
 import { loadRegistry, type Registry } from './engine/registry';
 import { registerAuthRoutes } from './http/auth-routes';
+import { registerBasemapRoutes } from './http/basemap-config';
 import { installErrorHandlers } from './http/errors';
 import { registerFenceRoutes } from './http/fence-routes';
 import { registerHistoryRoutes } from './http/history-routes';
@@ -131,6 +132,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     logger,
     onTrack: createIntrusionWatch(classify, emit, now),
   });
+  registerBasemapRoutes(http, config.basemap, deps.scenarioDir);
   await registerStaticRoutes(http, { clientDir: deps.clientDir, dataDir: deps.scenarioDir });
 
   const snapshot = (): Snapshot =>

@@ -1,5 +1,6 @@
 // Reads the environment into a typed Config with defaults; a bad value is a one-line error naming the variable.
 import path from 'node:path';
+import { basemapConfigFromEnv, type BasemapConfig } from './http/basemap-config';
 
 export interface Config {
   host: string;
@@ -25,6 +26,7 @@ export interface Config {
   redisUrl: string | null;
   simulatorUnits: number;
   simulatorIntervalMs: number;
+  basemap: BasemapConfig;
 }
 
 export const DEFAULT_DEMO_PASSWORD = 'lianfang-demo';
@@ -75,6 +77,15 @@ function timeZone(env: Env): string {
   return zone;
 }
 
+/** The BASEMAP* variables (docs/basemap.md), their errors as ConfigErrors. */
+function basemap(env: Env): BasemapConfig {
+  try {
+    return basemapConfigFromEnv(env);
+  } catch (error) {
+    throw new ConfigError(error instanceof Error ? error.message : String(error));
+  }
+}
+
 /** Parses and checks the whole configuration; throws ConfigError with a one-line message. */
 export function loadConfig(env: Env = process.env): Config {
   const config: Config = {
@@ -101,6 +112,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: optional(env, 'REDIS_URL'),
     simulatorUnits: integer(env, 'SIM_UNITS', 100_000, 0, 100_000),
     simulatorIntervalMs: integer(env, 'SIM_INTERVAL_MS', 1000, 50, 600_000),
+    basemap: basemap(env),
   };
   checkCombinations(config);
   return config;

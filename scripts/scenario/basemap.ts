@@ -1,78 +1,101 @@
-// Offline basemap countries: world-atlas countries-10m (Natural Earth) clipped to lon 95–125, lat 15–45.
-// world-atlas draws Taiwan, Hong Kong, Macao (and Scarborough Reef) apart from China; they are merged into
-// China's feature for display, following China's map conventions. Not simplified: ~0.4 MB as it is.
-import * as turf from '@turf/turf';
-import type { BBox, Feature, FeatureCollection, Geometry } from 'geojson';
-import { feature as topoFeature } from 'topojson-client';
-import type { GeometryObject, Topology } from 'topojson-specification';
-import { feature, normaliseArea, type Area } from './geometry';
+// The offline basemap (data/basemap.geojson): one FeatureCollection whose `layer` property tells the style what each
+// feature is: `country` polygons, `boundary` lines between countries, `province` boundary lines, `district` outlines, the South China Sea `dashed-line`,
+// `city` points and `country-label` points. China follows China's map conventions (see basemap-countries.ts).
+import type { Feature, Geometry } from 'geojson';
+import type { Topology } from 'topojson-specification';
+import { extractBorderLine } from './border';
+import { buildCountries } from './basemap-countries';
+import { landBoundaries } from './basemap-boundaries';
+import { buildProvinceBoundaries } from './basemap-provinces';
+import { cityFeatures, countryLabel, dashedLineFeature } from './basemap-places';
+import { readBasemapSources, type BasemapSources } from './basemap-sources';
+import { normaliseArea, type Area } from './geometry';
 
-export const BASEMAP_BBOX: BBox = [95, 15, 125, 45];
+export { BASEMAP_BBOX, MERGED_INTO_CHINA, CLAIMS_FROM_SURBOWL } from './basemap-countries';
 
-const CHINA = '156';
-/** world-atlas features shown as part of China: Taiwan, Hong Kong, Macao, and Scarborough Reef (no ISO id). */
-export const MERGED_INTO_CHINA = ['158', '344', '446', 'Scarborough Reef'];
+/**
+ * ~10 m: far below the inputs' own resolution (world-atlas is quantised to ~370 m, the districts snapped to ~100 m)
+ * and invisible at zoom 12 (~35 m a pixel at Pingxiang), and it keeps the file well under 2 MB.
+ */
+export const BASEMAP_DIGITS = 4;
 
-const NAME_ZH: Record<string, string> = {
-  China: '中国',
-  Vietnam: '越南',
-  Laos: '老挝',
-  Myanmar: '缅甸',
-  Thailand: '泰国',
-  Cambodia: '柬埔寨',
-  India: '印度',
-  Bhutan: '不丹',
-  Bangladesh: '孟加拉国',
-  Nepal: '尼泊尔',
-  Mongolia: '蒙古国',
-  Russia: '俄罗斯',
-  'North Korea': '朝鲜',
-  'South Korea': '韩国',
-  Japan: '日本',
-  Philippines: '菲律宾',
-};
+export const BASEMAP_LAYERS = [
+  'country',
+  'boundary',
+  'province',
+  'district',
+  'dashed-line',
+  'city',
+  'country-label',
+] as const;
+export type BasemapLayer = (typeof BASEMAP_LAYERS)[number];
 
-export interface CountryProps {
-  id: string;
-  name: string;
-  nameZh: string;
-  [key: string]: unknown;
-}
+export type BasemapProps = { id: string; layer: BasemapLayer; name: string; nameEn: string } & Record<
+  string,
+  unknown
+>;
 
-function keyOf(f: Feature): string {
-  return f.id !== undefined ? String(f.id) : String(f.properties?.['name'] ?? '');
-}
-
-export function buildBasemap(topo: Topology): Feature<Area, CountryProps>[] {
-  const object = topo.objects['countries'] as GeometryObject;
-  const all = topoFeature(topo, object) as FeatureCollection<Geometry>;
-  const clipped = new Map<string, { name: string; geometry: Area }>();
-  for (const f of all.features) {
-    if (f.geometry.type !== 'Polygon' && f.geometry.type !== 'MultiPolygon') continue;
-    const [x0, y0, x1, y1] = turf.bbox(f);
-    if (x1 < BASEMAP_BBOX[0] || x0 > BASEMAP_BBOX[2] || y1 < BASEMAP_BBOX[1] || y0 > BASEMAP_BBOX[3])
-      continue;
-    const c = turf.bboxClip(f as Feature<Area>, BASEMAP_BBOX).geometry as Area;
-    const rings = c.type === 'Polygon' ? c.coordinates : c.coordinates.flat();
-    if (rings.every((r) => r.length < 4)) continue;
-    clipped.set(keyOf(f), { name: String(f.properties?.['name'] ?? keyOf(f)), geometry: c });
-  }
-  const china = clipped.get(CHINA);
-  if (!china) throw new Error('world-atlas: no China');
-  const parts = [china.geometry, ...MERGED_INTO_CHINA.flatMap((k) => clipped.get(k)?.geometry ?? [])];
-  const merged = turf.union(turf.featureCollection(parts.map((g) => turf.feature(g))));
-  if (!merged) throw new Error('union of China failed');
-  china.geometry = merged.geometry;
-  for (const k of MERGED_INTO_CHINA) clipped.delete(k);
-
-  return [...clipped.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, { name, geometry }]) => {
-      const id = `country-${/^\d+$/.test(key) ? key : key.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-      return feature<Area, CountryProps>(normaliseArea(geometry, 6), {
+/** Land boundaries between countries (not coasts, not the extent's edges): China's apart, to be drawn stronger. */
+function countryBoundaries(
+  countries: readonly Feature<Area, BasemapProps>[],
+): Feature<Geometry, BasemapProps>[] {
+  const lines = landBoundaries(countries, 'country-156');
+  return [true, false].map((isChina) => {
+    const id = isChina ? 'boundary-china' : 'boundary-other';
+    return {
+      type: 'Feature',
+      id,
+      properties: {
         id,
-        name,
-        nameZh: NAME_ZH[name] ?? name,
-      });
-    });
+        layer: 'boundary',
+        name: isChina ? '中国陆地国界' : '其他陆地国界',
+        nameEn: isChina ? "China's land boundary" : 'Other land boundaries',
+        china: isChina,
+      },
+      geometry: { type: 'MultiLineString', coordinates: isChina ? lines.china : lines.other },
+    };
+  });
+}
+
+export function buildBasemap(
+  topo: Topology,
+  sources: BasemapSources = readBasemapSources(),
+): Feature<Geometry, BasemapProps>[] {
+  const pingxiang = sources.districts.find((d) => d.adcode === '451481');
+  if (!pingxiang) throw new Error('basemap: no Pingxiang outline');
+  const borderLine = extractBorderLine(pingxiang.outline, sources.borderNe);
+  const countries = buildCountries({ topo, sources, borderLine }).map((f): Feature<Area, BasemapProps> => ({
+    ...f,
+    geometry: normaliseArea(f.geometry, BASEMAP_DIGITS),
+  }));
+  const provinces: Feature<Geometry, BasemapProps> = {
+    type: 'Feature',
+    id: 'province-boundaries',
+    properties: {
+      id: 'province-boundaries',
+      layer: 'province',
+      name: '省级界线',
+      nameEn: 'Provincial boundaries',
+      approximate: true,
+    },
+    geometry: buildProvinceBoundaries(sources.provinces, BASEMAP_DIGITS),
+  };
+  const districts = sources.districts.map((d): Feature<Geometry, BasemapProps> => {
+    const id = `district-${d.adcode}`;
+    return {
+      type: 'Feature',
+      id,
+      properties: { id, layer: 'district', name: d.name, nameEn: d.nameEn, adcode: d.adcode },
+      geometry: normaliseArea(d.outline, BASEMAP_DIGITS),
+    };
+  });
+  return [
+    ...countries,
+    ...countryBoundaries(countries),
+    provinces,
+    ...districts,
+    dashedLineFeature(sources, BASEMAP_DIGITS),
+    ...cityFeatures(),
+    ...countries.map((c) => countryLabel(c, BASEMAP_DIGITS)),
+  ] as Feature<Geometry, BasemapProps>[];
 }

@@ -381,14 +381,15 @@ describe('sectors', () => {
 });
 
 describe('basemap', () => {
-  const china = s.basemap.find((f) => f.properties['nameZh'] === '中国') as Feature<Polygon | MultiPolygon, Props>;
-  it('has Chinese names and stays inside lon 95–125, lat 15–45', () => {
-    for (const zh of ['中国', '越南', '老挝', '缅甸']) expect(s.basemap.some((f) => f.properties['nameZh'] === zh)).toBe(true);
+  // the basemap's own checks (China's conventions, the Pingxiang splice, layers) are in basemap.test.ts
+  const china = s.basemap.find((f) => f.id === 'country-156') as Feature<Polygon | MultiPolygon, Props>;
+  it('has Chinese names and stays inside lon 73–136, lat 3–54', () => {
+    for (const zh of ['中国', '越南', '老挝', '缅甸']) expect(s.basemap.some((f) => f.properties['name'] === zh)).toBe(true);
     const [x0, y0, x1, y1] = turf.bbox(turf.featureCollection(s.basemap));
-    expect(x0).toBeGreaterThanOrEqual(95);
-    expect(y0).toBeGreaterThanOrEqual(15);
-    expect(x1).toBeLessThanOrEqual(125);
-    expect(y1).toBeLessThanOrEqual(45);
+    expect(x0).toBeGreaterThanOrEqual(73);
+    expect(y0).toBeGreaterThanOrEqual(3);
+    expect(x1).toBeLessThanOrEqual(136);
+    expect(y1).toBeLessThanOrEqual(54);
   });
   it('draws Taiwan, Hong Kong and Macao as part of China, not as separate countries', () => {
     for (const id of ['country-158', 'country-344', 'country-446']) expect(s.basemap.some((f) => f.id === id)).toBe(false);

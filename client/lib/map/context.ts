@@ -7,6 +7,8 @@ const KEY = Symbol('lianfang-map');
 export interface MapContext {
   /** The map once its style has loaded; null before. */
   readonly map: MapLibreMap | null;
+  /** The basemap is GCJ-02: layers pass their features through basemap-gcj02.ts before drawing them. */
+  readonly gcj02Display: boolean;
 }
 
 export function setMapContext(context: MapContext): void {

@@ -3,13 +3,15 @@ import type { Feature, Point } from 'geojson';
 import type { GeoJSONSourceDiff } from 'maplibre-gl';
 import type { UnitState } from '../../../server/contract';
 import type { Drained } from '../state/pending-changes';
+import { toDisplayPosition } from './basemap-gcj02';
 import { unitIconName } from './unit-icons';
 
-export function toUnitFeature(unit: UnitState): Feature<Point> {
+/** gcj02Display: the basemap is GCJ-02, so the point is shifted to sit on it (display only). */
+export function toUnitFeature(unit: UnitState, gcj02Display = false): Feature<Point> {
   return {
     type: 'Feature',
     id: unit.id,
-    geometry: { type: 'Point', coordinates: [unit.lon, unit.lat] },
+    geometry: { type: 'Point', coordinates: toDisplayPosition(unit.lon, unit.lat, gcj02Display) },
     properties: {
       kind: unit.kind,
       callsign: unit.callsign,
@@ -22,10 +24,10 @@ export function toUnitFeature(unit: UnitState): Feature<Point> {
 }
 
 /** A diff for updateData; a reset (snapshot) clears the source first. */
-export function toUnitDiff(changes: Drained<UnitState>): GeoJSONSourceDiff {
+export function toUnitDiff(changes: Drained<UnitState>, gcj02Display = false): GeoJSONSourceDiff {
   return {
     ...(changes.reset ? { removeAll: true } : {}),
     remove: changes.remove,
-    add: changes.upsert.map(toUnitFeature),
+    add: changes.upsert.map((unit) => toUnitFeature(unit, gcj02Display)),
   };
 }
