@@ -27,14 +27,24 @@ async function renderedUnits(page: Page): Promise<RenderedUnit[]> {
   });
 }
 
+/**
+ * Waits for the map's `idle` event, or for a moment when it reports everything loaded: with units moving
+ * twice a second a software-rendered map (swiftshader) may never go fully idle between updates.
+ */
 async function waitForMapIdle(page: Page): Promise<void> {
   await page.waitForFunction(() => Boolean((window as unknown as { __lianfangMap?: unknown }).__lianfangMap));
   await page.evaluate(
     () =>
       new Promise<void>((resolve) => {
         const map = (window as unknown as { __lianfangMap: MapLibreMap }).__lianfangMap;
-        if (map.loaded() && map.areTilesLoaded()) resolve();
-        else map.once('idle', () => resolve());
+        const poll = setInterval(() => {
+          if (map.loaded() && map.areTilesLoaded()) done();
+        }, 100);
+        const done = (): void => {
+          clearInterval(poll);
+          resolve();
+        };
+        map.once('idle', done);
       }),
   );
 }
@@ -63,17 +73,21 @@ describe.skipIf(skip)('wall display (Chromium)', () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
     const started = performance.now();
     await page.goto(server.url);
     await page.fill('input[name=username]', 'operator');
     await page.fill('input[name=password]', 'lianfang-demo');
     await page.click('button[type=submit]');
     await page.waitForSelector('canvas.maplibregl-canvas');
-    await waitForMapIdle(page);
     await expect.poll(() => page.getAttribute('[data-testid=connection]', 'data-status')).toBe('live');
+    await page.waitForFunction(() =>
+      Boolean((window as unknown as { __lianfangMap?: unknown }).__lianfangMap),
+    );
 
     await expect
-      .poll(async () => (await renderedUnits(page)).length, { timeout: 10_000 })
+      .poll(async () => (await renderedUnits(page)).length, { timeout: 30_000 })
       .toBeGreaterThanOrEqual(30);
     console.log(`login → ≥ 30 units drawn in ${(performance.now() - started).toFixed(0)} ms`);
     const first = await renderedUnits(page);
@@ -101,6 +115,18 @@ describe.skipIf(skip)('wall display (Chromium)', () => {
     await expect.poll(() => page.textContent('header')).toContain('Units on duty');
     await page.screenshot({ path: artifactPath('wall-operator-en.png') });
     expect(errors).toEqual([]);
+
+    // Offline: every request went to our own server (or stayed in the page), none left the host.
+    const origin = new URL(server.url).origin;
+    const foreign = requests.filter((url) => !url.startsWith(origin) && !/^(blob|data):/.test(url));
+    expect(foreign).toEqual([]);
+    expect(requests.some((url) => url.endsWith('/basemap.geojson'))).toBe(true);
+    const basemapFeatures = await page.evaluate(
+      () =>
+        (window as unknown as { __lianfangMap: MapLibreMap }).__lianfangMap.querySourceFeatures('basemap')
+          .length,
+    );
+    expect(basemapFeatures).toBeGreaterThan(0);
     await page.close();
   });
 });
