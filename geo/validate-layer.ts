@@ -1,4 +1,6 @@
 // The one validator for imported GeoJSON layers (RFC 7946 plus Lianfang's id rules).
+import type { Geometry } from 'geojson';
+import { findRingProblem } from './find-ring-problem';
 import type { LayerKind, ValidationResult } from './types';
 
 interface Failure {
@@ -178,6 +180,18 @@ function check(value: unknown, kind: LayerKind): Check {
   return null;
 }
 
+/** Self-intersections and holes outside their shell, once the structure is known to be sound. */
+function checkTopology(value: unknown): Failure | null {
+  const features = (value as { features: { geometry: Geometry }[] }).features;
+  for (let i = 0; i < features.length; i++) {
+    const geometry = features[i]?.geometry;
+    if (geometry?.type !== 'Polygon' && geometry?.type !== 'MultiPolygon') continue;
+    const problem = findRingProblem(geometry);
+    if (problem) return { path: `features[${i}].geometry.${problem.path}`, message: problem.message };
+  }
+  return null;
+}
+
 /**
  * Validates an imported layer: a FeatureCollection (RFC 7946) whose geometries suit the layer kind
  * (grids, areas, sectors: Polygon or MultiPolygon; segments, border: LineString or MultiLineString;
@@ -194,7 +208,7 @@ function check(value: unknown, kind: LayerKind): Check {
  */
 export function validateLayer<K extends LayerKind>(value: unknown, kind: K): ValidationResult<K> {
   try {
-    const failure = check(value, kind);
+    const failure = check(value, kind) ?? checkTopology(value);
     if (failure) return { ok: false, error: failure };
     return { ok: true, value: value as Extract<ValidationResult<K>, { ok: true }>['value'] };
   } catch (error) {

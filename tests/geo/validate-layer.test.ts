@@ -1,4 +1,5 @@
 // validateLayer: golden error paths, and never a throw on hostile input.
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateLayer } from '../../geo';
 import type { LayerKind } from '../../geo';
@@ -68,7 +69,28 @@ describe('validateLayer errors name the exact place', () => {
     const result = validateLayer(mesh, 'grids');
     expect(result).toEqual({ ok: true, value: mesh });
     expect(result.ok && result.value).toBe(mesh);
-    expect(validateLayer(loadCountries('110m'), 'areas').ok).toBe(true);
+    // The committed scenario's polygon layers are clean, topology included.
+    for (const kind of ['grids', 'areas', 'sectors'] as const) {
+      const layer: unknown = JSON.parse(fs.readFileSync(`data/${kind}.geojson`, 'utf8'));
+      expect(validateLayer(layer, kind).ok).toBe(true);
+    }
+    // world-atlas 110m is not: Fiji and Chukotka have edges across the antimeridian (RFC 7946 §3.1.9 asks
+    // for them to be cut), and quantisation pinches some rings (Sudan) into tiny self-intersections.
+    const countries = loadCountries('110m');
+    const whole = validateLayer(countries, 'areas');
+    expect(whole.ok ? null : whole.error.message).toMatch(/crosses the antimeridian/);
+    const wraps = (f: (typeof countries.features)[number]): boolean => {
+      const text = JSON.stringify(f.geometry.coordinates);
+      return text.includes('[-180,') && text.includes('[180,');
+    };
+    const planar = validateLayer(
+      { ...countries, features: countries.features.filter((f) => !wraps(f)) },
+      'areas',
+    );
+    expect(planar.ok ? null : planar.error).toEqual({
+      path: expect.stringMatching(/^features\[\d+\]\.geometry\.coordinates\[0\]$/),
+      message: expect.stringMatching(/^self-intersection: ring 0 crosses itself/),
+    });
   });
 });
 
