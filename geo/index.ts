@@ -25,11 +25,13 @@ export { featureId } from './feature-id';
 
 // Building blocks, exported for tests, benchmarks and the client's what-if tools.
 export { flattenPolygons } from './flatten-polygons';
-export { buildCellIndex } from './build-cell-index';
+export { buildCellIndex, CROWDED_CELL, EMPTY_CELL, LIST_CELL } from './build-cell-index';
 export { buildPieceTree } from './build-piece-tree';
 export { buildProximityMask } from './build-proximity-mask';
 export { flatFeatureContains } from './flat-feature-contains';
 export { pointInFlatPolygon } from './point-in-flat-polygon';
+export { edgeCrossing } from './edge-crossing';
+export { selectCellEdges } from './select-cell-edges';
 export { signOfProductDifference } from './sign-of-product-difference';
 export { closestOnSegment } from './closest-on-segment';
 export { toLineFeatures } from './to-line-features';
@@ -41,3 +43,10 @@ export { insertCoveredStretch } from './insert-covered-stretch';
 export { wgs84ToGcj02 } from './wgs84-to-gcj02';
 export { gcj02ToWgs84 } from './gcj02-to-wgs84';
 export { isOutsideChina } from './is-outside-china';
+export { createPathWalker } from './path-walker';
+export type { PathWalker, PathPoint } from './path-walker';
+export { labelPoint } from './label-point';
+export { rewindLayer } from './rewind-layer';
+export { toWkt } from './to-wkt';
+export { findRingProblem } from './find-ring-problem';
+export type { RingProblem } from './find-ring-problem';

@@ -1,6 +1,6 @@
 // A layer as CSV: one row per feature, its scalar properties as columns and the geometry as WKT.
 import type { FeatureCollection } from 'geojson';
-import { toWkt } from '../../geo/to-wkt';
+import { toWkt } from '../../geo';
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';

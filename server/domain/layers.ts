@@ -1,8 +1,7 @@
 // Importing a layer: the one validator of geo/, winding normalised, stored whole in one transaction (all or
 // nothing), then the engine is told so it reclassifies and clients reload.
 import type { FeatureCollection } from 'geojson';
-import { rewindLayer } from '../../geo/rewind-layer';
-import { validateLayer } from '../../geo';
+import { rewindLayer, validateLayer } from '../../geo';
 import type { LayerKind } from '../contract';
 import type { LayerRecord, Store } from '../store/store';
 

@@ -1,7 +1,15 @@
 // Builds the demo simulator's patrol routes from the scenario: border teams walk their segments back and
 // forth, grid patrols loop through neighbouring grids. Deterministic for a given scenario.
-import { centroid } from '@turf/turf';
-import type { Feature, FeatureCollection, LineString, MultiLineString, Position } from 'geojson';
+import type {
+  Feature,
+  FeatureCollection,
+  LineString,
+  MultiLineString,
+  MultiPolygon,
+  Polygon,
+  Position,
+} from 'geojson';
+import { labelPoint } from '../../geo';
 import type { ScenarioUnit } from '../domain/scenario';
 
 export interface Team {
@@ -33,7 +41,7 @@ function borderRoute(segments: Feature[], index: number): Position[] {
 
 function gridRoute(grids: Feature[], index: number): Position[] {
   const ring = [0, 1, 2, 3, 0].map((k) => grids[(index + k) % grids.length]).filter((g) => g !== undefined);
-  return ring.map((grid) => centroid(grid).geometry.coordinates);
+  return ring.map((grid) => labelPoint(grid as Feature<Polygon | MultiPolygon>));
 }
 
 function hash(text: string): number {

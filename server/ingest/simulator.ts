@@ -1,6 +1,6 @@
 // The demo simulator: moves the roster's units along their team routes and submits their fixes through the
 // ingest pipeline exactly like a device would. Grid, segment and joint-patrol fields are the engine's job.
-import { createPathWalker, type PathWalker } from '../../geo/path-walker';
+import { createPathWalker, type PathWalker } from '../../geo';
 import type { Ingest } from './pipeline';
 import { hashText, type Team } from './simulator-routes';
 
