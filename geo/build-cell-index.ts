@@ -25,9 +25,18 @@ export interface CellIndex {
   pairEdgeStarts: Uint32Array;
   /** First vertex index of each live edge (the edge runs to the next vertex). */
   pairEdges: Uint32Array;
-  /** 1 for cells with so many candidates that a bounding-box tree answers faster. */
-  crowded: Uint8Array;
+  /**
+   * What a cell says at once: ≥ 0, the feature that holds all of it (nothing before it reaches it);
+   * EMPTY_CELL, no feature; LIST_CELL, test its items; CROWDED_CELL, so many items that a bounding-box
+   * tree answers faster. One read answers most points.
+   */
+  cellValue: Int32Array;
 }
+
+/** `CellIndex.cellValue` codes. */
+export const EMPTY_CELL = -1;
+export const LIST_CELL = -2;
+export const CROWDED_CELL = -3;
 
 const MAX_CELLS = 1 << 21;
 const MAX_SIDE = 1 << 13;
@@ -218,11 +227,14 @@ function addFeature(
 function pack(grid: Grid & { maxX: number; maxY: number }, lists: number[][], pairs: Pairs): CellIndex {
   const cells = grid.cols * grid.rows;
   const cellStarts = new Uint32Array(cells + 1);
-  const crowded = new Uint8Array(cells);
+  const cellValue = new Int32Array(cells);
   for (let cell = 0; cell < cells; cell++) {
-    const length = lists[cell]?.length ?? 0;
-    cellStarts[cell + 1] = (cellStarts[cell] as number) + length;
-    if (length > CROWDED_ITEMS) crowded[cell] = 1;
+    const list = lists[cell] ?? [];
+    cellStarts[cell + 1] = (cellStarts[cell] as number) + list.length;
+    const only = list.length === 1 ? (list[0] as number) : 0;
+    if (list.length === 0) cellValue[cell] = EMPTY_CELL;
+    else if (only < 0) cellValue[cell] = -only - 1;
+    else cellValue[cell] = list.length > CROWDED_ITEMS ? CROWDED_CELL : LIST_CELL;
   }
   const items = new Int32Array(cellStarts[cells] as number);
   for (let cell = 0; cell < cells; cell++) items.set(lists[cell] ?? [], cellStarts[cell] as number);
@@ -235,7 +247,7 @@ function pack(grid: Grid & { maxX: number; maxY: number }, lists: number[][], pa
       cols: grid.cols,
       rows: grid.rows,
     },
-    ...{ invCellWidth: 1 / grid.cellWidth, invCellHeight: 1 / grid.cellHeight, cellStarts, items, crowded },
+    ...{ invCellWidth: 1 / grid.cellWidth, invCellHeight: 1 / grid.cellHeight, cellStarts, items, cellValue },
     pairFeature: Int32Array.from(pairs.feature),
     pairParity: Uint8Array.from(pairs.parity),
     pairEdgeStarts: Uint32Array.from([...pairs.edgeStarts, pairs.edges.length]),

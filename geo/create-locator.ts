@@ -2,7 +2,7 @@
 import Flatbush from 'flatbush';
 import type { Locator, PolygonLayer } from './types';
 import type { CellIndex } from './build-cell-index';
-import { buildCellIndex } from './build-cell-index';
+import { buildCellIndex, CROWDED_CELL, EMPTY_CELL } from './build-cell-index';
 import { edgeCrossing } from './edge-crossing';
 import { flatFeatureContains } from './flat-feature-contains';
 import { flattenPolygons } from './flatten-polygons';
@@ -64,7 +64,7 @@ export function createLocator(layer: PolygonLayer): Locator {
   const flat = flattenPolygons(layer);
   const cells = buildCellIndex(flat);
   const { minX, minY, maxX, maxY, cols, rows, invCellWidth, invCellHeight } = cells;
-  const { cellStarts, items, crowded } = cells;
+  const { cellStarts, items, cellValue } = cells;
   const ids = flat.ids;
   const { tree, featureOf } = buildFeatureTree(flat.featureBoxes);
   const locateInTree = (lon: number, lat: number): string | null => {
@@ -81,7 +81,10 @@ export function createLocator(layer: PolygonLayer): Locator {
     const col = Math.min(cols - 1, ((lon - minX) * invCellWidth) | 0);
     const row = Math.min(rows - 1, ((lat - minY) * invCellHeight) | 0);
     const cell = row * cols + col;
-    if (crowded[cell] === 1) return locateInTree(lon, lat);
+    const value = cellValue[cell] as number;
+    if (value >= 0) return ids[value] as string;
+    if (value === EMPTY_CELL) return null;
+    if (value === CROWDED_CELL) return locateInTree(lon, lat);
     for (let k = cellStarts[cell] as number, end = cellStarts[cell + 1] as number; k < end; k++) {
       const item = items[k] as number;
       if (item < 0) return ids[-item - 1] as string;

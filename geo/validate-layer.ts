@@ -198,8 +198,8 @@ function checkTopology(value: unknown): Failure | null {
  * posts: Point), with finite positions, lon in [-180, 180], lat in [-90, 90], lines of ≥ 2 positions,
  * closed linear rings of ≥ 4, and unique non-empty string ids (`feature.id`, else `properties.id`).
  * Returns the value typed, or the first error with its JSON path. Never throws; never half-loads.
- * Ring orientation is not enforced (RFC 7946 §3.1.6: parsers must not reject it); self-intersection
- * is not checked.
+ * Ring orientation is not enforced (RFC 7946 §3.1.6: parsers must not reject it); rings that cross
+ * themselves or each other and holes outside their shell are rejected (`findRingProblem`).
  *
  * @example
  * const result = validateLayer(JSON.parse(text), 'grids');

@@ -2,7 +2,7 @@
 import { booleanPointInPolygon } from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { buildCellIndex, createLocator, featureId, flattenPolygons } from '../../geo';
+import { buildCellIndex, createLocator, CROWDED_CELL, featureId, flattenPolygons } from '../../geo';
 import type { PolygonLayer } from '../../geo';
 import { scenarios, toGolden } from './support/golden';
 import { createMeshLayer, loadCountries } from './support/layers';
@@ -252,7 +252,7 @@ describe('createLocator in crowded cells', () => {
     expect(mismatches.slice(0, 5)).toEqual([]);
     expect(located).toBeGreaterThan(6_000);
     const cells = buildCellIndex(flattenPolygons(layer));
-    expect(cells.crowded.some((c) => c === 1)).toBe(true);
+    expect(cells.cellValue.some((v) => v === CROWDED_CELL)).toBe(true);
   });
 });
 

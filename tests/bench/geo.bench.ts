@@ -1,0 +1,304 @@
+// Geo engine benchmarks: ours against the naive Turf way, same data, same run; one JSON line per benchmark.
+// Run: npx tsx tests/bench/geo.bench.ts   (results and the machine go in docs/benchmarks.md)
+import { booleanPointInPolygon, pointToLineDistance } from '@turf/turf';
+import type { FeatureCollection, LineString, Polygon, Position } from 'geojson';
+import { cpus } from 'node:os';
+import {
+  createClassifier,
+  createJointPatrolDetector,
+  createLineIndex,
+  createLocator,
+  distanceMeters,
+  metersPerDegree,
+} from '../../geo';
+import type { PatrolUnit, PolygonLayer } from '../../geo';
+import { createMeshLayer, densify, loadChinaVietnamBorder, splitLine } from '../geo/support/layers';
+import { createRandom } from '../geo/support/random';
+
+interface Result {
+  name: string;
+  /** Milliseconds for the whole batch of n items (median of repeated runs). */
+  ours_ms: number;
+  /** Milliseconds the naive way for the same n (measured on naive_n items and scaled when naive_n < n). */
+  naive_ms: number;
+  ratio: number;
+  n: number;
+  naive_n: number;
+  ours_per_s: number;
+  note?: string;
+}
+
+/** Median milliseconds of one call, after a warm-up, repeating for at least `minMs` (and at least 3 times). */
+function time(fn: () => unknown, minMs = 400): number {
+  fn();
+  const runs: number[] = [];
+  for (let total = 0; total < minMs || runs.length < 3;) {
+    const started = performance.now();
+    fn();
+    const elapsed = performance.now() - started;
+    runs.push(elapsed);
+    total += elapsed;
+  }
+  runs.sort((a, b) => a - b);
+  return runs[Math.floor(runs.length / 2)] as number;
+}
+
+/** Milliseconds of a single call: the naive ways are too slow to repeat. */
+function timeOnce(fn: () => unknown): number {
+  const started = performance.now();
+  fn();
+  return performance.now() - started;
+}
+
+function report(
+  name: string,
+  n: number,
+  oursMs: number,
+  naiveN: number,
+  naiveSampleMs: number,
+  note?: string,
+): void {
+  const naiveMs = (naiveSampleMs * n) / naiveN;
+  const result: Result = {
+    ...{
+      name,
+      ours_ms: round(oursMs),
+      naive_ms: round(naiveMs),
+      ratio: round(naiveMs / oursMs),
+      n,
+      naive_n: naiveN,
+    },
+    ours_per_s: Math.round((n / oursMs) * 1000),
+    ...(note === undefined ? {} : { note }),
+  };
+  console.log(JSON.stringify(result));
+}
+
+const round = (x: number): number => Number(x.toPrecision(4));
+
+function boxes(layer: PolygonLayer): [number, number, number, number][] {
+  return layer.features.map((f) => {
+    const polygons = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
+    const xs = polygons.flat(2).map((p) => p[0] as number);
+    const ys = polygons.flat(2).map((p) => p[1] as number);
+    return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+  });
+}
+
+function pointsIn(layer: PolygonLayer, n: number, seed: number): Float64Array {
+  const all = boxes(layer);
+  const [x0, y0, x1, y1] = [0, 1, 2, 3].map((k) =>
+    (k < 2 ? Math.min : Math.max)(...all.map((b) => b[k] as number)),
+  );
+  const random = createRandom(seed);
+  const xy = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++)
+    xy.set(
+      [
+        (x0 as number) + random() * ((x1 as number) - (x0 as number)),
+        (y0 as number) + random() * ((y1 as number) - (y0 as number)),
+      ],
+      2 * i,
+    );
+  return xy;
+}
+
+/** The naive locate: Turf on every feature in order until one holds the point. */
+function naiveLocate(layer: PolygonLayer, x: number, y: number): string | null {
+  for (const feature of layer.features) if (booleanPointInPolygon([x, y], feature)) return String(feature.id);
+  return null;
+}
+
+function benchLocate(name: string, cols: number, rows: number, n: number, naiveN: number): void {
+  const layer = createMeshLayer({ cols, rows, pointsPerSide: 6, seed: 11 });
+  const locator = createLocator(layer);
+  const xy = pointsIn(layer, n, 5);
+  let found = 0;
+  const ours = time(() => {
+    found = 0;
+    for (let i = 0; i < n; i++)
+      if (locator.locate(xy[2 * i] as number, xy[2 * i + 1] as number) !== null) found++;
+  });
+  const answers: (string | null)[] = [];
+  const naive = timeOnce(() => {
+    for (let i = 0; i < naiveN; i++)
+      answers.push(naiveLocate(layer, xy[2 * i] as number, xy[2 * i + 1] as number));
+  });
+  const mismatches = answers.filter(
+    (a, i) => a !== locator.locate(xy[2 * i] as number, xy[2 * i + 1] as number),
+  ).length;
+  if (mismatches > 0) throw new Error(`${name}: ${mismatches} answers differ from Turf`);
+  report(
+    name,
+    n,
+    ours,
+    naiveN,
+    naive,
+    `${layer.features.length} polygons of 29 vertices; ${found} of ${n} points located`,
+  );
+}
+
+/** The Guangxi border: the real China–Vietnam line densified to about 2,000 vertices, in 47 segments. */
+function borderLayers() {
+  const raw = loadChinaVietnamBorder('10m').coordinates[0] as Position[];
+  const line = densify(raw, 0.0055);
+  const segments = splitLine(line, 47);
+  const border: LineString = { type: 'LineString', coordinates: line };
+  return { line, segments, border };
+}
+
+function naiveBorderDistance(segments: FeatureCollection<LineString>, x: number, y: number): number {
+  let best = Infinity;
+  for (const segment of segments.features)
+    best = Math.min(best, pointToLineDistance([x, y], segment, { units: 'meters' }));
+  return best;
+}
+
+function benchBorderDistance(name: string, near: boolean, n: number, naiveN: number): void {
+  const { line, segments, border } = borderLayers();
+  const empty: FeatureCollection<Polygon> = { type: 'FeatureCollection', features: [] };
+  const classifier = createClassifier({ grids: empty, sectors: empty, segments, borderLine: border });
+  const index = createLineIndex(border);
+  const random = createRandom(near ? 21 : 22);
+  const xy = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    const [vx = 0, vy = 0] = line[Math.floor(random() * line.length)] as Position;
+    const p = near
+      ? [vx + (random() - 0.5) * 0.04, vy + (random() - 0.5) * 0.04]
+      : [102.1 + random() * 5.9, 21.5 + random() * 1.9];
+    xy.set(p, 2 * i);
+  }
+  const ours = time(() => {
+    for (let i = 0; i < n; i++) classifier.classify(xy[2 * i] as number, xy[2 * i + 1] as number);
+  });
+  const distanceOnly = time(() => {
+    for (let i = 0; i < n; i++) index.nearest(xy[2 * i] as number, xy[2 * i + 1] as number);
+  });
+  const turf: number[] = [];
+  const naive = timeOnce(() => {
+    for (let i = 0; i < naiveN; i++)
+      turf.push(naiveBorderDistance(segments, xy[2 * i] as number, xy[2 * i + 1] as number));
+  });
+  let worst = 0;
+  turf.forEach((d, i) => {
+    const mine = classifier.classify(xy[2 * i] as number, xy[2 * i + 1] as number)
+      .borderDistanceMeters as number;
+    worst = Math.max(worst, Math.abs(mine - d) / d);
+  });
+  const where = near
+    ? 'within about 2 km of the line'
+    : 'anywhere in the border region (on average ~45 km away)';
+  const data = `${line.length}-vertex border, 47 segments, points ${where}`;
+  const turfNote = `largest difference from Turf's spherical distance ${(worst * 100).toFixed(3)} %`;
+  report(name, n, ours, naiveN, naive, `classify (distance, zone, segment in zone); ${data}; ${turfNote}`);
+  report(`${name}-only`, n, distanceOnly, naiveN, naive, `createLineIndex.nearest alone; ${data}`);
+}
+
+function benchClassifyBatch(name: string, maxBorderDistanceMeters: number, n: number, naiveN: number): void {
+  const grids = createMeshLayer({ cols: 24, rows: 25, pointsPerSide: 6, seed: 11 });
+  const sectors = createMeshLayer({ cols: 6, rows: 5, cellDegrees: 0.04, pointsPerSide: 12, seed: 12 });
+  const { segments, border } = borderLayers();
+  const classifier = createClassifier({
+    grids,
+    sectors,
+    segments,
+    borderLine: border,
+    maxBorderDistanceMeters,
+  });
+  const xy = pointsIn(grids, n, 9);
+  let inZone = 0;
+  const ours = time(() => {
+    inZone = 0;
+    for (let i = 0; i < n; i++) {
+      if (classifier.classify(xy[2 * i] as number, xy[2 * i + 1] as number).inBorderZone) inZone++;
+    }
+  });
+  const naive = timeOnce(() => {
+    for (let i = 0; i < naiveN; i++) {
+      const [x, y] = [xy[2 * i] as number, xy[2 * i + 1] as number];
+      naiveLocate(grids, x, y);
+      naiveLocate(sectors, x, y);
+      naiveBorderDistance(segments, x, y);
+    }
+  });
+  const limit = `border distance up to ${maxBorderDistanceMeters} m`;
+  report(
+    name,
+    n,
+    ours,
+    naiveN,
+    naive,
+    `grid (600), sector (30), ${limit}, segment in zone; ${inZone} of ${n} in the zone`,
+  );
+}
+
+/** 10,000 units in groups of 2–5 over 60 × 40 km, drifting a few metres per update. */
+function crowd(count: number, step: number): PatrolUnit[] {
+  const random = createRandom(3);
+  const kinds = ['military', 'police', 'civilian'] as const;
+  const k = metersPerDegree(22.1);
+  const units: PatrolUnit[] = [];
+  while (units.length < count) {
+    const [cx, cy] = [random() * 60_000, random() * 40_000];
+    for (let i = 0, size = 2 + Math.floor(random() * 4); i < size && units.length < count; i++) {
+      const [x, y] = [cx + (random() - 0.5) * 60 + step * 3, cy + (random() - 0.5) * 60];
+      const kind = kinds[Math.floor(random() * 3)] as PatrolUnit['kind'];
+      units.push({
+        id: `u-${String(units.length).padStart(5, '0')}`,
+        kind,
+        lon: 106.5 + x / k.x,
+        lat: 21.9 + y / k.y,
+        t: step * 10_000,
+      });
+    }
+  }
+  return units;
+}
+
+/** The naive clustering step: all pairs within 100 m (the detector's link radius), O(n²). */
+function naivePairs(units: PatrolUnit[]): number {
+  let pairs = 0;
+  for (let i = 0; i < units.length; i++) {
+    const a = units[i] as PatrolUnit;
+    for (let j = i + 1; j < units.length; j++) {
+      const b = units[j] as PatrolUnit;
+      if (distanceMeters(a.lon, a.lat, b.lon, b.lat) <= 100) pairs++;
+    }
+  }
+  return pairs;
+}
+
+function benchJointPatrols(n: number): void {
+  const detector = createJointPatrolDetector();
+  const updates = Array.from({ length: 12 }, (_, step) => crowd(n, step));
+  for (let step = 0; step < 8; step++) detector.update(updates[step] as PatrolUnit[], step * 10_000);
+  let step = 8;
+  let patrols = 0;
+  const ours = time(() => {
+    const s = Math.min(step, 11);
+    patrols = detector.update(updates[s] as PatrolUnit[], s * 10_000 + (step - s) * 10_000).patrols.length;
+    step++;
+  }, 1_000);
+  const naive = timeOnce(() => naivePairs(updates[0] as PatrolUnit[]));
+  report(
+    'joint-patrols-10000',
+    n,
+    ours,
+    n,
+    naive,
+    `one full update (links, hysteresis, regrouping) vs the naive all-pairs link search alone; ${patrols} patrols`,
+  );
+}
+
+function main(): void {
+  console.error(`# ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, node ${process.version}`);
+  benchLocate('locate-600', 24, 25, 200_000, 2_000);
+  benchLocate('locate-10000', 100, 100, 400_000, 200);
+  benchBorderDistance('border-distance-near', true, 100_000, 100);
+  benchBorderDistance('border-distance-region', false, 20_000, 50);
+  benchClassifyBatch('classify-batch-5000', 2_000, 5_000, 50);
+  benchClassifyBatch('classify-batch-5000-zone-only', 500, 5_000, 50);
+  benchJointPatrols(10_000);
+}
+
+main();
