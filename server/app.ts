@@ -7,6 +7,8 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { DomainEvent, Snapshot } from './contract';
 import { createAuth } from './domain/auth';
+import { createClosedLoop } from './domain/closed-loop';
+import { parseDeadlines } from './domain/deadlines';
 import { newId } from './domain/ids';
 import { createLayerService } from './domain/layers';
 import { createTokens } from './domain/tokens';
@@ -91,13 +93,25 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const ingest = createIngest(live, history, now);
   const broadcaster = createBroadcaster(newId(now()));
   let layersVersion = await store.layers.version();
+  const closedLoop = await createClosedLoop({
+    store,
+    dataDir: config.dataDir,
+    now,
+    deadlines: parseDeadlines(config.deadlinesJson ?? undefined),
+    locateUnit: (unitId) => live.unit(unitId),
+    inBorderZone: (lon, lat) => classify(lon, lat).inBorderZone,
+    segmentCoverage: () => coverage.status(now()),
+    jointPatrolsActive: () => jointPatrols.patrols().length,
+  });
 
   installErrorHandlers(http);
   registerAuthRoutes(http, auth);
+  closedLoop.register(http);
   const layers = createLayerService(store, async (kind, version) => {
     classifyNow = await loadClassifier(store, config.borderZoneMeters);
     live.setClassifier(classify);
     if (kind === 'segments') await coverage.reload(await segmentsLayer(), now());
+    await closedLoop.reloadLayers();
     layersVersion = version;
     live.emit({
       id: newId(now()),
@@ -138,8 +152,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const snapshot = (): Snapshot =>
     broadcaster.snapshot({
       units: live.units(),
-      incidents: [],
-      alerts: [],
+      incidents: closedLoop.openIncidents(),
+      alerts: closedLoop.openAlerts(),
       jointPatrols: jointPatrols.patrols(),
       layersVersion,
     });
@@ -149,6 +163,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     broadcaster,
     snapshot,
     logger,
+    submitReport: (user, message) => closedLoop.submitReport(user, message),
   });
 
   let lastPatrolTick = 0;
@@ -160,8 +175,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
       jointPatrols.tick(t);
       coverage.tick(t);
       fences.tick(t);
+      await closedLoop
+        .tick(t)
+        .catch((error: unknown) => logger.error({ err: error }, 'closed loop tick failed'));
     }
-    const delta = broadcaster.publish(live.drain(), jointPatrols.drain());
+    const changes = live.drain();
+    await closedLoop
+      .onDomainEvents(changes.events)
+      .catch((error: unknown) => logger.error({ err: error }, 'alerts from events failed'));
+    const delta = broadcaster.publish(changes, jointPatrols.drain(), closedLoop.drain());
     if (delta) sockets.broadcast(delta);
     await Promise.all([history.flush(), delta ? store.events.append(delta.events) : undefined]);
   };

@@ -27,6 +27,8 @@ export interface Config {
   simulatorUnits: number;
   simulatorIntervalMs: number;
   basemap: BasemapConfig;
+  /** Deadlines per status and category (docs/closed-loop.md); null = the defaults. */
+  deadlinesJson: string | null;
 }
 
 export const DEFAULT_DEMO_PASSWORD = 'lianfang-demo';
@@ -113,6 +115,7 @@ export function loadConfig(env: Env = process.env): Config {
     simulatorUnits: integer(env, 'SIM_UNITS', 100_000, 0, 100_000),
     simulatorIntervalMs: integer(env, 'SIM_INTERVAL_MS', 1000, 50, 600_000),
     basemap: basemap(env),
+    deadlinesJson: optional(env, 'DEADLINES_JSON'),
   };
   checkCombinations(config);
   return config;

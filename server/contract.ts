@@ -121,7 +121,95 @@ export const Alert = z.object({
 export type Alert = z.infer<typeof Alert>;
 
 /** Incidents are specified by the closed-loop issue; the live stream carries them as open records. */
-export const Incident = z.object({ id: z.string(), status: z.string() }).passthrough();
+export const INCIDENT_CATEGORIES = [
+  'dispute',
+  'public_order',
+  'fire',
+  'safety',
+  'environment',
+  'food_drug',
+  'smuggling',
+  'illegal_crossing',
+  'petition',
+  'other',
+] as const;
+export const IncidentCategory = z.enum(INCIDENT_CATEGORIES);
+export type IncidentCategory = z.infer<typeof IncidentCategory>;
+
+export const INCIDENT_SOURCES = ['hotline', 'staff', 'report', 'sensor', 'walk_in', 'device'] as const;
+export const IncidentSource = z.enum(INCIDENT_SOURCES);
+export type IncidentSource = z.infer<typeof IncidentSource>;
+
+export const INCIDENT_STATUSES = [
+  'reported',
+  'accepted',
+  'dispatched',
+  'in_progress',
+  'resolved',
+  'verified',
+  'closed',
+  'rejected',
+] as const;
+export const IncidentStatus = z.enum(INCIDENT_STATUSES);
+export type IncidentStatus = z.infer<typeof IncidentStatus>;
+
+/** The four-level platform above the grid, in escalation order. */
+export const INCIDENT_LEVELS = ['grid', 'community', 'subdistrict', 'district', 'city'] as const;
+export const IncidentLevel = z.enum(INCIDENT_LEVELS);
+export type IncidentLevel = z.infer<typeof IncidentLevel>;
+
+export const ASSIGNEE_TYPES = ['staff', 'unit', 'user'] as const;
+export const Assignee = z.object({ type: z.enum(ASSIGNEE_TYPES), id: z.string(), name: z.string() });
+export type Assignee = z.infer<typeof Assignee>;
+
+/** 大调解: people's, administrative or judicial mediation. */
+export const MEDIATION_KINDS = ['people', 'administrative', 'judicial'] as const;
+export const Mediation = z.object({
+  kind: z.enum(MEDIATION_KINDS),
+  settled: z.boolean(),
+  note: z.string(),
+  by: z.string(),
+  at: EpochMs,
+});
+export type Mediation = z.infer<typeof Mediation>;
+
+/** The reporter's feedback at close: satisfaction 1 (very unsatisfied) to 5 (very satisfied). */
+export const Feedback = z.object({
+  satisfaction: z.number().int().min(1).max(5),
+  note: z.string(),
+  by: z.string(),
+  at: EpochMs,
+});
+export type Feedback = z.infer<typeof Feedback>;
+
+/** Only what is needed to call the reporter back; lists and the live stream carry null here. */
+export const Reporter = z.object({ name: z.string().nullable(), phone: z.string().nullable() });
+export type Reporter = z.infer<typeof Reporter>;
+
+export const Incident = z.object({
+  id: z.string(),
+  category: IncidentCategory,
+  summary: z.string(),
+  description: z.string(),
+  source: IncidentSource,
+  reporter: Reporter.nullable(),
+  lon: z.number(),
+  lat: z.number(),
+  gridId: z.string().nullable(),
+  sectorId: z.string().nullable(),
+  postId: z.string().nullable(),
+  segmentId: z.string().nullable(),
+  level: IncidentLevel,
+  status: IncidentStatus,
+  assignee: Assignee.nullable(),
+  deadlineAt: z.number().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  createdBy: z.string(),
+  mediation: Mediation.nullable(),
+  feedback: Feedback.nullable(),
+  reportId: z.string().nullable(),
+});
 export type Incident = z.infer<typeof Incident>;
 
 export const DomainEvent = z.object({
@@ -322,7 +410,8 @@ export function writePackedPosition(
   const accuracy = toCode(position.accuracyMeters, 1);
   if (!Number.isInteger(tOffset) || tOffset < -0x8000 || tOffset > 0x7fff) return false;
   if (speed < 0 || accuracy < 0 || rxAge < 0 || rxAge >= NONE || index > PACKED_MAX_INDEX) return false;
-  const heading = position.headingDeg === null ? NONE : Math.round(position.headingDeg / HEADING_STEP_DEG) % 240;
+  const heading =
+    position.headingDeg === null ? NONE : Math.round(position.headingDeg / HEADING_STEP_DEG) % 240;
   view.setUint16(offset, index, true);
   view.setInt32(offset + 2, Math.round(position.lon * COORD_SCALE), true);
   view.setInt32(offset + 6, Math.round(position.lat * COORD_SCALE), true);
@@ -357,4 +446,143 @@ export function readPackedPositions(
       accuracyMeters: accuracy === NONE ? null : accuracy,
     });
   }
+}
+
+// ── The closed loop (issue 6): incidents, road-chief reports, photos, alerts ─────────────────────────
+/** Idempotency keys: printable ASCII, the same key from the same user means the same request. */
+export const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,128}$/, 'printable ASCII, 1–128 characters');
+/** A photo id is the SHA-256 of its bytes, in lowercase hex. */
+export const PhotoId = z.string().regex(/^[0-9a-f]{64}$/, 'a photo id is 64 lowercase hex digits');
+
+/** A new incident: a place as lon + lat, or a grid id, or a post id (hotline callers name a place). */
+export const IncidentCreate = z
+  .object({
+    category: IncidentCategory,
+    summary: z.string().trim().min(1).max(200),
+    description: z.string().max(4000).nullish(),
+    source: IncidentSource,
+    reporter: z.object({ name: z.string().max(64).nullish(), phone: z.string().max(32).nullish() }).nullish(),
+    lon: Lon.nullish(),
+    lat: Lat.nullish(),
+    gridId: EntityId.nullish(),
+    postId: EntityId.nullish(),
+    idempotencyKey: IdempotencyKey.nullish(),
+  })
+  .refine((b) => (b.lon == null) === (b.lat == null), {
+    message: 'lon and lat go together',
+    path: ['lon'],
+  })
+  .refine((b) => b.lon != null || b.gridId != null || b.postId != null, {
+    message: 'give either lon and lat, or gridId, or postId',
+    path: ['lon'],
+  });
+export type IncidentCreate = z.infer<typeof IncidentCreate>;
+
+export const AssigneeRef = z.object({ type: z.enum(ASSIGNEE_TYPES), id: EntityId });
+export type AssigneeRef = z.infer<typeof AssigneeRef>;
+
+export const IncidentTransition = z.object({
+  to: IncidentStatus,
+  note: z.string().max(2000).default(''),
+  assignee: AssigneeRef.nullish(),
+});
+export type IncidentTransition = z.infer<typeof IncidentTransition>;
+
+export const IncidentEscalate = z.object({ note: z.string().max(2000).default('') });
+
+export const MediationInput = z.object({
+  kind: z.enum(MEDIATION_KINDS),
+  settled: z.boolean(),
+  note: z.string().max(2000).default(''),
+});
+export type MediationInput = z.infer<typeof MediationInput>;
+
+export const FeedbackInput = z.object({
+  satisfaction: z.number().int().min(1).max(5),
+  note: z.string().max(2000).default(''),
+});
+export type FeedbackInput = z.infer<typeof FeedbackInput>;
+
+export const AUDIT_ACTIONS = [
+  'created',
+  'transition',
+  'escalated',
+  'overdue',
+  'mediation',
+  'feedback',
+] as const;
+/** One line of an incident's append-only audit log: who, when, from, to, note. */
+export const IncidentAuditEntry = z.object({
+  id: z.string(),
+  incidentId: z.string(),
+  t: z.number(),
+  actorId: z.string(),
+  actorName: z.string(),
+  action: z.enum(AUDIT_ACTIONS),
+  from: IncidentStatus.nullable(),
+  to: IncidentStatus.nullable(),
+  fromLevel: IncidentLevel.nullable(),
+  toLevel: IncidentLevel.nullable(),
+  note: z.string(),
+});
+export type IncidentAuditEntry = z.infer<typeof IncidentAuditEntry>;
+
+export const IncidentDetail = Incident.extend({ timeline: z.array(IncidentAuditEntry) });
+export type IncidentDetail = z.infer<typeof IncidentDetail>;
+
+export const REPORT_STATUSES = ['normal', 'anomaly'] as const;
+export const ANOMALY_TYPES = ['smuggling', 'illegal_crossing', 'suspicious', 'damage', 'other'] as const;
+export const AnomalyType = z.enum(ANOMALY_TYPES);
+export type AnomalyType = z.infer<typeof AnomalyType>;
+
+/** A road-chief report, over REST or the socket `report` command. */
+export const ReportInput = z
+  .object({
+    segmentId: EntityId,
+    status: z.enum(REPORT_STATUSES),
+    anomalyType: AnomalyType.nullish(),
+    lon: Lon,
+    lat: Lat,
+    note: z.string().max(2000).nullish(),
+    photoId: PhotoId.nullish(),
+    idempotencyKey: IdempotencyKey.nullish(),
+  })
+  .refine((r) => (r.status === 'anomaly') === (r.anomalyType != null), {
+    message: 'an anomaly report needs an anomalyType, a normal one has none',
+    path: ['anomalyType'],
+  });
+export type ReportInput = z.infer<typeof ReportInput>;
+
+export const Report = z.object({
+  id: z.string(),
+  segmentId: z.string(),
+  status: z.enum(REPORT_STATUSES),
+  anomalyType: AnomalyType.nullable(),
+  lon: z.number(),
+  lat: z.number(),
+  note: z.string(),
+  photoId: z.string().nullable(),
+  userId: z.string(),
+  unitId: z.string().nullable(),
+  t: z.number(),
+  incidentId: z.string().nullable(),
+});
+export type Report = z.infer<typeof Report>;
+
+export type ReportAck = Ack<{ id: string; incidentId: string | null }>;
+
+/** An alert as the closed loop stores and streams it: the wire Alert plus what raised it. */
+export const AlertDetail = Alert.extend({
+  incidentId: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+  acknowledgedByName: z.string().nullable(),
+  ackNote: z.string().nullable(),
+});
+export type AlertDetail = z.infer<typeof AlertDetail>;
+
+export const AlertAckInput = z.object({ note: z.string().max(2000).nullish() });
+
+// Declaration merging adds the closed loop's socket command to the event map above.
+export interface ClientToServerEvents {
+  report: (message: ReportInput, ack: (result: ReportAck) => void) => void;
 }

@@ -1,6 +1,6 @@
 // Turns drained live-state changes into numbered `delta` batches once per flush, and keeps a short log of
 // them so a reconnecting client can resync from its last seq instead of taking a whole snapshot.
-import type { Delta, Snapshot } from '../contract';
+import type { AlertDetail, Delta, Incident, Snapshot } from '../contract';
 import type { JointPatrolChanges } from '../engine/joint-patrols';
 import type { Changes } from '../engine/live-state';
 
@@ -10,7 +10,11 @@ export interface Broadcaster {
   readonly epoch: string;
   seq(): number;
   /** Numbers the changes as the next delta and logs it; null when nothing changed. */
-  publish(changes: Changes, jointPatrols?: JointPatrolChanges): Delta | null;
+  publish(
+    changes: Changes,
+    jointPatrols?: JointPatrolChanges,
+    closedLoop?: { incidents: Incident[]; alerts: AlertDetail[] },
+  ): Delta | null;
   /** The deltas after sinceSeq, or null when they are no longer in the log (or the epoch differs). */
   since(epoch: string, sinceSeq: number): Delta[] | null;
   snapshot(parts: Omit<Snapshot, 'epoch' | 'seq'>): Snapshot;
@@ -22,8 +26,10 @@ export function createBroadcaster(epoch: string): Broadcaster {
   return {
     epoch,
     seq: () => seq,
-    publish(changes, jointPatrols = { upsert: [], remove: [] }) {
+    publish(changes, jointPatrols = { upsert: [], remove: [] }, closedLoop = { incidents: [], alerts: [] }) {
       const size =
+        closedLoop.incidents.length +
+        closedLoop.alerts.length +
         changes.upsert.length +
         changes.remove.length +
         changes.events.length +
@@ -35,8 +41,8 @@ export function createBroadcaster(epoch: string): Broadcaster {
         epoch,
         seq,
         units: { upsert: changes.upsert, remove: changes.remove },
-        incidents: [],
-        alerts: [],
+        incidents: closedLoop.incidents,
+        alerts: closedLoop.alerts,
         events: changes.events,
         jointPatrols,
       };

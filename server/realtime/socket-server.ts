@@ -1,5 +1,6 @@
 // Socket.io on the HTTP server: token auth in the handshake, a snapshot on connect, tablet positions with
-// acknowledgements, and resync from the delta log.
+// acknowledgements, and resync from the delta log. Clients that ask for it (`auth: {packed: true}`) sit in a
+// room of their own and get `delta:packed`, encoded once per flush, instead of the JSON `delta`.
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
@@ -10,15 +11,19 @@ import {
   type ClientToServerEvents,
   type Delta,
   type ServerToClientEvents,
+  type ReportAck,
   type Snapshot,
+  type UnitIndexEntry,
   type User,
 } from '../contract';
 import type { Auth } from '../domain/auth';
 import type { Ingest } from '../ingest/pipeline';
 import type { Broadcaster } from './broadcaster';
+import { createPackedEncoder } from './packed-encoder';
 
 interface SocketData {
   user: User;
+  packed: boolean;
 }
 
 export type LianfangIo = Server<
@@ -34,9 +39,12 @@ export interface SocketDeps {
   broadcaster: Broadcaster;
   snapshot: () => Snapshot;
   logger: Logger;
+  /** A road-chief report from a tablet; acknowledged once stored (and its incident raised). */
+  submitReport: (user: User, message: unknown) => Promise<ReportAck>;
 }
 
 const EVERYONE = 'all';
+const EVERYONE_PACKED = 'all:packed';
 
 function isAck(value: unknown): value is (result: unknown) => void {
   return typeof value === 'function';
@@ -57,24 +65,37 @@ export function createSocketServer(
   });
 
   io.use((socket, next) => {
-    const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
+    const auth = socket.handshake.auth as Record<string, unknown> | undefined;
+    const token: unknown = auth?.token;
     if (typeof token !== 'string') return next(new Error('unauthenticated'));
     deps.auth.userFromToken(token).then(
       (user) => {
         if (!user) return next(new Error('unauthenticated'));
         socket.data.user = user;
+        socket.data.packed = auth?.packed === true;
         next();
       },
       () => next(new Error('unauthenticated')),
     );
   });
 
+  const packer = createPackedEncoder();
+  const snapshotFor = (packed: boolean): Snapshot =>
+    packed ? packer.snapshot(deps.snapshot()) : deps.snapshot();
+
   io.on('connection', (socket) => {
-    const user = socket.data.user;
+    const { user, packed } = socket.data;
     if (!socket.recovered) {
-      void socket.join(EVERYONE);
-      socket.emit('snapshot', deps.snapshot());
+      void socket.join(packed ? EVERYONE_PACKED : EVERYONE);
+      socket.emit('snapshot', snapshotFor(packed));
     }
+
+    socket.on('report', (message, ack) => {
+      if (!isAck(ack)) return;
+      deps
+        .submitReport(user, message)
+        .then(ack, () => ack({ ok: false, error: { code: 'internal', message: 'internal error' } }));
+    });
 
     socket.on('position', (message, ack) => {
       if (!isAck(ack)) return;
@@ -107,7 +128,11 @@ export function createSocketServer(
       if (!parsed.success)
         return ack({ ok: false, error: { code: 'invalid', message: describeIssue(parsed.error) } });
       const deltas = deps.broadcaster.since(parsed.data.epoch, parsed.data.sinceSeq);
-      ack(deltas ? { ok: true, deltas } : { ok: true, snapshot: deps.snapshot() });
+      if (!deltas) return ack({ ok: true, snapshot: snapshotFor(packed) });
+      // A packed client also needs the indexes assigned in the deltas it missed (JSON deltas carry none).
+      const answer: { ok: true; deltas: Delta[]; unitIndex?: UnitIndexEntry[] } = { ok: true, deltas };
+      if (packed) answer.unitIndex = packer.assignedSince(parsed.data.sinceSeq);
+      ack(answer);
     });
   });
 
@@ -115,6 +140,8 @@ export function createSocketServer(
     io,
     broadcast: (delta) => {
       io.to(EVERYONE).emit('delta', delta);
+      // Always encoded, even with nobody in the room: the encoder's mirror must follow every delta.
+      io.to(EVERYONE_PACKED).emit('delta:packed', packer.encode(delta));
     },
   };
 }

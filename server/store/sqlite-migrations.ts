@@ -52,4 +52,83 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      created_at INTEGER NOT NULL,
      updated_at INTEGER NOT NULL
    );`,
+  // The closed loop (issue 6). Incidents keep their wire form in `body`; the columns are for queries.
+  `CREATE TABLE incidents (
+     id TEXT PRIMARY KEY,
+     status TEXT NOT NULL,
+     category TEXT NOT NULL,
+     grid_id TEXT,
+     segment_id TEXT,
+     level TEXT NOT NULL,
+     lon REAL NOT NULL,
+     lat REAL NOT NULL,
+     assignee_type TEXT,
+     assignee_id TEXT,
+     deadline_at INTEGER,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     created_by TEXT NOT NULL,
+     idempotency_key TEXT,
+     request_hash TEXT,
+     body TEXT NOT NULL
+   );
+   CREATE UNIQUE INDEX incidents_idempotency ON incidents (created_by, idempotency_key)
+     WHERE idempotency_key IS NOT NULL;
+   CREATE INDEX incidents_open_deadline ON incidents (deadline_at) WHERE status NOT IN ('closed', 'rejected');
+   CREATE INDEX incidents_grid ON incidents (grid_id, id);
+   CREATE INDEX incidents_updated ON incidents (updated_at);
+   CREATE TABLE incident_audit (
+     id TEXT PRIMARY KEY,
+     incident_id TEXT NOT NULL REFERENCES incidents (id),
+     t INTEGER NOT NULL,
+     actor_id TEXT NOT NULL,
+     actor_name TEXT NOT NULL,
+     action TEXT NOT NULL,
+     from_status TEXT,
+     to_status TEXT,
+     from_level TEXT,
+     to_level TEXT,
+     note TEXT NOT NULL
+   );
+   CREATE INDEX incident_audit_incident ON incident_audit (incident_id, t, id);
+   CREATE TRIGGER incident_audit_no_update BEFORE UPDATE ON incident_audit
+     BEGIN SELECT RAISE(ABORT, 'incident_audit is append-only'); END;
+   CREATE TRIGGER incident_audit_no_delete BEFORE DELETE ON incident_audit
+     BEGIN SELECT RAISE(ABORT, 'incident_audit is append-only'); END;
+   CREATE TABLE incident_reads (
+     incident_id TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     t INTEGER NOT NULL
+   );
+   CREATE INDEX incident_reads_incident ON incident_reads (incident_id, t);
+   CREATE TABLE reports (
+     id TEXT PRIMARY KEY,
+     segment_id TEXT NOT NULL,
+     t INTEGER NOT NULL,
+     user_id TEXT NOT NULL,
+     idempotency_key TEXT,
+     request_hash TEXT,
+     incident_id TEXT,
+     body TEXT NOT NULL
+   );
+   CREATE UNIQUE INDEX reports_idempotency ON reports (user_id, idempotency_key)
+     WHERE idempotency_key IS NOT NULL;
+   CREATE INDEX reports_segment_t ON reports (segment_id, t);
+   CREATE TABLE alerts (
+     id TEXT PRIMARY KEY,
+     severity_rank INTEGER NOT NULL,
+     t INTEGER NOT NULL,
+     acknowledged_at INTEGER,
+     source_key TEXT UNIQUE,
+     incident_id TEXT,
+     body TEXT NOT NULL
+   );
+   CREATE INDEX alerts_queue ON alerts (severity_rank, id);
+   CREATE TABLE photos (
+     id TEXT PRIMARY KEY,
+     content_type TEXT NOT NULL,
+     bytes INTEGER NOT NULL,
+     uploaded_by TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );`,
 ];

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import type { FeatureCollection } from 'geojson';
 import type { LayerKind } from '../contract';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations';
+import { closedLoopStores } from './sqlite-closed-loop';
 import {
   ConflictError,
   type FixRecord,
@@ -301,6 +302,7 @@ export function openSqliteStore(dataDir: string): Store {
     history: historyStore(db),
     events: eventStore(db),
     fences: fenceStore(db),
+    ...closedLoopStores(db),
     close: async () => {
       db.close();
     },

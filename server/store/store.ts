@@ -1,6 +1,16 @@
 // The one async store interface. SQLite implements it today; PostgreSQL implements the same for scale-out.
 import type { FeatureCollection } from 'geojson';
 import type { DomainEvent, Fence, LayerKind, Role, UnitKind } from '../contract';
+import type {
+  AlertDetail,
+  AlertSeverity,
+  Assignee,
+  Incident,
+  IncidentAuditEntry,
+  IncidentCategory,
+  IncidentStatus,
+  Report,
+} from '../contract';
 
 export interface UserRecord {
   id: string;
@@ -109,5 +119,142 @@ export interface Store {
   history: HistoryStore;
   events: EventStore;
   fences: FenceStore;
+  incidents: IncidentStore;
+  reports: ReportStore;
+  alerts: AlertStore;
+  photos: PhotoStore;
   close(): Promise<void>;
+}
+
+// ── The closed loop (issue 6): incidents with their audit log, road-chief reports, alerts, photos ──
+
+/** Who may see which incidents in a list; the conditions are OR'd. null = everything. */
+export interface IncidentScope {
+  gridIds: string[];
+  assignees: { type: Assignee['type']; id: string }[];
+  createdBy: string | null;
+  segmentIds: string[];
+}
+
+export interface IncidentFilter {
+  statuses?: IncidentStatus[];
+  categories?: IncidentCategory[];
+  gridId?: string;
+  /** updatedAt at or after. */
+  since?: number;
+  bbox?: [number, number, number, number];
+  scope: IncidentScope | null;
+  /** ULID: only incidents with a smaller id (the list is newest first). */
+  cursor?: string;
+  limit: number;
+}
+
+export interface IdempotencyRef {
+  userId: string;
+  key: string;
+  /** A hash of the request body: the same key with another body is a conflict. */
+  requestHash: string;
+}
+
+export interface IncidentStore {
+  /** Stores the incident and its first audit entry in one transaction; ConflictError on a reused key. */
+  create(incident: Incident, audit: IncidentAuditEntry, idempotency: IdempotencyRef | null): Promise<void>;
+  byId(id: string): Promise<Incident | null>;
+  byIdempotencyKey(userId: string, key: string): Promise<{ incident: Incident; requestHash: string } | null>;
+  list(filter: IncidentFilter): Promise<Incident[]>;
+  /** Every incident not closed or rejected. */
+  open(): Promise<Incident[]>;
+  /** Open incidents whose deadline is at or before `now`, oldest deadline first. */
+  overdue(now: number, limit: number): Promise<Incident[]>;
+  /**
+   * Replaces the incident when its stored updatedAt is still `expectedUpdatedAt` (compare-and-set), appends
+   * the audit entries and inserts the alerts, all in one transaction; false when another writer was first.
+   */
+  update(
+    next: Incident,
+    expectedUpdatedAt: number,
+    audit: IncidentAuditEntry[],
+    alerts?: AlertDetail[],
+  ): Promise<boolean>;
+  /** The append-only audit log of one incident, oldest first. There is no way to change or delete it. */
+  timeline(incidentId: string): Promise<IncidentAuditEntry[]>;
+  /** Incidents carry personal data: every read of a full record is recorded. */
+  recordRead(incidentId: string, userId: string, t: number): Promise<void>;
+  /** For KPIs: incidents created in [from, to) in the grids / segments (null = all), with closure facts. */
+  facts(filter: IncidentFactsFilter): Promise<IncidentFacts[]>;
+}
+
+export interface IncidentFactsFilter {
+  from: number;
+  to: number;
+  gridIds: string[] | null;
+  segmentIds: string[] | null;
+}
+
+export interface IncidentFacts {
+  incident: Incident;
+  /** When it was closed (its first move to closed), null while open. */
+  closedAt: number | null;
+  /** Whether it ever missed a deadline (the system escalated it or flagged it overdue). */
+  overdue: boolean;
+}
+
+export interface ReportRecord extends Report {
+  idempotencyKey: string | null;
+  requestHash: string | null;
+}
+
+export interface ReportStore {
+  /**
+   * Stores the report, and the incident it raised with that incident's first audit entry, in one
+   * transaction; ConflictError when the user already used the idempotency key.
+   */
+  create(
+    report: ReportRecord,
+    raised: { incident: Incident; audit: IncidentAuditEntry } | null,
+  ): Promise<void>;
+  byId(id: string): Promise<ReportRecord | null>;
+  byIdempotencyKey(userId: string, key: string): Promise<ReportRecord | null>;
+  /** The latest report time per segment id. */
+  lastBySegment(): Promise<Map<string, number>>;
+  list(filter: { segmentId?: string; since?: number; limit: number }): Promise<ReportRecord[]>;
+}
+
+export interface AlertFilter {
+  acknowledged?: boolean;
+  severities?: AlertSeverity[];
+  /** Opaque, from a previous page. */
+  cursor?: string;
+  limit: number;
+}
+
+export interface AlertStore {
+  /** Inserts the alert; false (and nothing stored) when an alert with the same source key exists. */
+  create(alert: AlertDetail, sourceKey: string | null): Promise<boolean>;
+  byId(id: string): Promise<AlertDetail | null>;
+  /** Acknowledges an alert nobody has acknowledged yet; false when it was already acknowledged. */
+  ack(id: string, by: { id: string; name: string }, at: number, note: string | null): Promise<boolean>;
+  /** Critical first, then warning, then info; newest first within a severity. */
+  list(filter: AlertFilter): Promise<{ items: AlertDetail[]; nextCursor: string | null }>;
+}
+
+export interface PhotoRecord {
+  id: string;
+  contentType: string;
+  bytes: number;
+  uploadedBy: string;
+  createdAt: number;
+}
+
+export interface PhotoStore {
+  /** Records a stored file; a photo with the same id (same bytes) is kept as it is. */
+  put(photo: PhotoRecord): Promise<void>;
+  byId(id: string): Promise<PhotoRecord | null>;
+}
+
+export interface ClosedLoopStores {
+  incidents: IncidentStore;
+  reports: ReportStore;
+  alerts: AlertStore;
+  photos: PhotoStore;
 }
