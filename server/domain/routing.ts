@@ -1,7 +1,6 @@
 // Incident routing: where an incident is (grid, sector, post) and who gets it (a role in the grid's 7+X roster).
-import { pointOnFeature } from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { createLocator, type Locator } from '../../geo';
+import { createLocator, labelPoint, type Locator } from '../../geo';
 import type { Assignee, IncidentCategory, IncidentLevel } from '../contract';
 import type { Store } from '../store/store';
 
@@ -130,7 +129,7 @@ function toSegment(f: Feature): SegmentInfo {
 }
 
 function representativePoint(feature: Feature): [number, number] {
-  const [lon, lat] = pointOnFeature(feature).geometry.coordinates;
+  const [lon, lat] = labelPoint(feature as Feature<Polygon | MultiPolygon>);
   return [Number(lon), Number(lat)];
 }
 
