@@ -1,45 +1,21 @@
-// The only io() call: routes snapshot → full reset and delta → stores; a gap in seq asks for a resync.
-import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, Delta, ServerToClientEvents, Snapshot } from '../../../server/contract';
+// The only io() call: opts into packed deltas and hands the socket to the live stream (snapshot → full reset,
+// deltas → stores, a gap → resync); a rejected token is refreshed before reconnecting.
+import { io } from 'socket.io-client';
 import { connection } from '../state/connection.svelte';
 import { session } from '../state/session.svelte';
 import { units } from '../state/units.svelte';
 import { refreshSession } from './api';
+import { createLiveStream, type LiveSocket } from './packed-stream';
 
-type LianfangSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+let socket: LiveSocket | null = null;
+let detach: (() => void) | null = null;
+const stream = createLiveStream(units, connection);
 
-let socket: LianfangSocket | null = null;
-
-function applySnapshot(snapshot: Snapshot): void {
-  connection.epoch = snapshot.epoch;
-  connection.seq = snapshot.seq;
-  connection.lastMessageAt = Date.now();
-  units.applySnapshot(snapshot);
-}
-
-function applyDelta(target: LianfangSocket, delta: Delta): void {
-  connection.lastMessageAt = Date.now();
-  if (delta.epoch !== connection.epoch || delta.seq !== connection.seq + 1) {
-    if (delta.epoch === connection.epoch && delta.seq <= connection.seq) return; // already applied
-    resync(target);
-    return;
-  }
-  connection.seq = delta.seq;
-  units.applyDelta(delta);
-}
-
-function resync(target: LianfangSocket): void {
-  target.emit('resync', { epoch: connection.epoch ?? '', sinceSeq: connection.seq }, (result) => {
-    if (!result.ok) return;
-    if ('snapshot' in result) applySnapshot(result.snapshot);
-    else for (const delta of result.deltas) applyDelta(target, delta);
-  });
-}
-
-export function connect(): LianfangSocket {
+export function connect(): LiveSocket {
   if (socket) return socket;
-  const created: LianfangSocket = io({
-    auth: (callback) => callback({ token: session.current?.token ?? '' }),
+  const created: LiveSocket = io({
+    // packed: positions arrive as 16-byte records (`delta:packed`) instead of JSON `delta`s.
+    auth: (callback) => callback({ token: session.current?.token ?? '', packed: true }),
     transports: ['websocket', 'polling'],
   });
   socket = created;
@@ -53,12 +29,13 @@ export function connect(): LianfangSocket {
       if (ok) created.connect();
     });
   });
-  created.on('snapshot', applySnapshot);
-  created.on('delta', (delta) => applyDelta(created, delta));
+  detach = stream.attach(created);
   return created;
 }
 
 export function disconnect(): void {
+  detach?.();
   socket?.disconnect();
   socket = null;
+  detach = null;
 }

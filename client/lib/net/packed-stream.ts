@@ -1,0 +1,111 @@
+// The live stream on one socket, whichever encoding the server sends: snapshot → full reset; `delta` and
+// `delta:packed` (one seq between them) applied in order; a gap asks for a resync, a packed record the
+// client cannot place asks for a fresh snapshot. No Svelte here: socket.ts hands it the stores.
+import type { Socket } from 'socket.io-client';
+import type {
+  ClientToServerEvents,
+  Delta,
+  PackedDelta,
+  ServerToClientEvents,
+  Snapshot,
+  UnitState,
+} from '../../../server/contract';
+import { createPackedDecoder, hasUnitIndex, isPackedSnapshot } from './packed-decoder';
+
+export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Where the client is in the stream (the connection state the UI shows). */
+export interface StreamCursor {
+  epoch: string | null;
+  seq: number;
+  lastMessageAt: number | null;
+}
+
+export interface StreamStore {
+  applySnapshot(snapshot: Snapshot): void;
+  applyDelta(delta: Delta): void;
+  get(id: string): UnitState | undefined;
+}
+
+export interface LiveStream {
+  /** Listens on the socket until the returned function is called. */
+  attach(socket: LiveSocket): () => void;
+}
+
+const RESYNC_TIMEOUT_MS = 10_000;
+
+/** One stream per store: its index table and cursor outlive any one socket listener. */
+export function createLiveStream(
+  store: StreamStore,
+  cursor: StreamCursor,
+  now: () => number = Date.now,
+): LiveStream {
+  const decoder = createPackedDecoder();
+  let resyncing = false;
+  let socket: LiveSocket | null = null;
+
+  const applySnapshot = (snapshot: Snapshot): void => {
+    cursor.epoch = snapshot.epoch;
+    cursor.seq = snapshot.seq;
+    cursor.lastMessageAt = now();
+    decoder.reset(isPackedSnapshot(snapshot) ? snapshot.unitIndex : []);
+    store.applySnapshot(snapshot);
+  };
+
+  /** Asks for what was missed; `fresh` asks for a snapshot (a foreign epoch always gets one). */
+  const resync = (fresh: boolean): void => {
+    const target = socket;
+    if (resyncing || !target) return;
+    resyncing = true;
+    const request = fresh ? { epoch: '', sinceSeq: 0 } : { epoch: cursor.epoch ?? '', sinceSeq: cursor.seq };
+    target.timeout(RESYNC_TIMEOUT_MS).emit('resync', request, (error, result) => {
+      resyncing = false;
+      if (error || !result.ok) return;
+      if ('snapshot' in result) return applySnapshot(result.snapshot);
+      if (hasUnitIndex(result)) decoder.assign(result.unitIndex);
+      for (const delta of result.deltas) applyDelta(delta);
+    });
+  };
+
+  /** True when this is the next delta; a gap asks for a resync, a replayed one is dropped. */
+  const isNext = (epoch: string, seq: number): boolean => {
+    cursor.lastMessageAt = now();
+    if (epoch === cursor.epoch && seq === cursor.seq + 1) return true;
+    if (epoch !== cursor.epoch || seq > cursor.seq) resync(false);
+    return false;
+  };
+
+  const applyDelta = (delta: Delta): void => {
+    if (!isNext(delta.epoch, delta.seq)) return;
+    cursor.seq = delta.seq;
+    store.applyDelta(delta);
+  };
+
+  const applyPacked = (packed: PackedDelta): void => {
+    if (!isNext(packed.epoch, packed.seq)) return;
+    const delta = decoder.decode(packed, (id) => store.get(id));
+    if (!delta) return resync(true);
+    cursor.seq = packed.seq;
+    store.applyDelta(delta);
+  };
+
+  const onDisconnect = (): void => {
+    resyncing = false;
+  };
+  return {
+    attach(target) {
+      socket = target;
+      target.on('snapshot', applySnapshot);
+      target.on('delta', applyDelta);
+      target.on('delta:packed', applyPacked);
+      target.on('disconnect', onDisconnect);
+      return () => {
+        if (socket === target) socket = null;
+        target.off('snapshot', applySnapshot);
+        target.off('delta', applyDelta);
+        target.off('delta:packed', applyPacked);
+        target.off('disconnect', onDisconnect);
+      };
+    },
+  };
+}
