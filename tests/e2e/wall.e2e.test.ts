@@ -1,5 +1,5 @@
 // The front door in a real browser: npm start's server, log in as operator, the map renders, units move.
-import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactPath, launchBrowser } from '../support/browser';
@@ -104,6 +104,34 @@ describe.skipIf(skip)('wall display (Chromium)', () => {
         { timeout: 10_000 },
       )
       .toBeGreaterThan(10);
+
+    // An admin imports a new segments layer: the open wall fetches and draws it without a reload.
+    const segmentsOnMap = (): Promise<number> =>
+      page.evaluate(async () => {
+        const map = (window as unknown as { __lianfangMap: MapLibreMap }).__lianfangMap;
+        const source = map.getSource<GeoJSONSource>('layer-segments');
+        const data = source ? ((await source.getData()) as GeoJSON.FeatureCollection) : null;
+        return data?.features.length ?? 0;
+      });
+    await expect.poll(segmentsOnMap).toBe(47);
+    const admin = (await (
+      await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'lianfang-demo' }),
+      })
+    ).json()) as { token: string };
+    const headers = { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' };
+    const current = (await (
+      await fetch(`${server.url}/api/layers/segments`, { headers })
+    ).json()) as GeoJSON.FeatureCollection;
+    const imported = await fetch(`${server.url}/api/layers/segments`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify({ ...current, features: current.features.slice(0, 40) }),
+    });
+    expect(imported.status).toBe(200);
+    await expect.poll(segmentsOnMap, { timeout: 10_000 }).toBe(40);
 
     const canvas = await page.$('canvas.maplibregl-canvas');
     const box = await canvas?.boundingBox();

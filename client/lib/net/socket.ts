@@ -2,6 +2,7 @@
 // deltas → stores, a gap → resync); a rejected token is refreshed before reconnecting.
 import { io } from 'socket.io-client';
 import { connection } from '../state/connection.svelte';
+import { layerVersions } from '../state/layers.svelte';
 import { session } from '../state/session.svelte';
 import { units } from '../state/units.svelte';
 import { refreshSession } from './api';
@@ -9,7 +10,21 @@ import { createLiveStream, type LiveSocket } from './packed-stream';
 
 let socket: LiveSocket | null = null;
 let detach: (() => void) | null = null;
-const stream = createLiveStream(units, connection);
+// The stream feeds the unit store and, from the same snapshots and deltas, the layer versions.
+const stream = createLiveStream(
+  {
+    applySnapshot: (snapshot) => {
+      units.applySnapshot(snapshot);
+      layerVersions.onSnapshot(snapshot);
+    },
+    applyDelta: (delta) => {
+      units.applyDelta(delta);
+      layerVersions.onEvents(delta.events);
+    },
+    get: (id) => units.get(id),
+  },
+  connection,
+);
 
 export function connect(): LiveSocket {
   if (socket) return socket;
