@@ -237,7 +237,7 @@ function pack(grid: Grid & { maxX: number; maxY: number }, lists: number[][], pa
     else cellValue[cell] = list.length > CROWDED_ITEMS ? CROWDED_CELL : LIST_CELL;
   }
   const items = new Int32Array(cellStarts[cells] as number);
-  for (let cell = 0; cell < cells; cell++) items.set(lists[cell] ?? [], cellStarts[cell] as number);
+  for (let cell = 0; cell < cells; cell++) items.set(lists[cell] ?? [], cellStarts[cell]);
   return {
     ...{
       minX: grid.minX,

@@ -133,7 +133,7 @@ function refreshMembers(s: Settings, state: State, tick: Tick, collected: Collec
     if (patrolId !== undefined && patrolId === state.memberOf.get(idOf(j))) sets.union(i, j);
   }
   for (const patrol of [...state.patrols.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    const attached = attachedMembers(patrol, tick, sets.find);
+    const attached = attachedMembers(patrol, tick, (i) => sets.find(i));
     const kinds = new Set<UnitKind>();
     for (const [id, member] of patrol.members) {
       const unit = tick.units[tick.index.get(id) ?? -1];

@@ -16,7 +16,7 @@ function buildFeatureTree(boxes: Float64Array): { tree: Flatbush | null; feature
   const tree = new Flatbush(featureOf.length);
   for (const f of featureOf) {
     const box = boxes.subarray(f * 4, f * 4 + 4);
-    tree.add(box[0] as number, box[1] as number, box[2] as number, box[3] as number);
+    tree.add(box[0] as number, box[1] as number, box[2], box[3]);
   }
   tree.finish();
   return { tree, featureOf };

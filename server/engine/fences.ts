@@ -60,7 +60,7 @@ export function createFenceEngine(live: LiveState, staleMs: number): FenceEngine
     input: Parameters<typeof stepFence>[2],
   ): void => {
     let perFence = states.get(entry.fence.id);
-    if (!perFence) states.set(entry.fence.id, (perFence = new Map()));
+    if (!perFence) states.set(entry.fence.id, (perFence = new Map<string, FenceState>()));
     const result = stepFence(entry.geo, perFence.get(unitId) ?? createFenceState(unitId), input);
     perFence.set(unitId, result.state);
     for (const event of result.events) emit(entry.fence, event);
