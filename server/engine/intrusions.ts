@@ -4,8 +4,10 @@ import type { DomainEvent } from '../contract';
 import { newId } from '../domain/ids';
 import type { Classify } from './live-state';
 
+/** A track that is not one of our units (CoT with a non-friendly affiliation), as sensors report it. */
 export interface ForeignTrack {
   uid: string;
+  /** h hostile, u unknown, s suspect, j joker, k faker, n neutral, p pending, o none… */
   affiliation: string;
   lon: number;
   lat: number;

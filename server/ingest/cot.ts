@@ -14,20 +14,11 @@ import {
 } from './device-events';
 import { createCotFramer, type FrameResult } from './cot-frame';
 import { affiliationOf, classifyCot, emergencySenderUid, parseCotEvent, type CotEvent } from './cot-parse';
+import type { ForeignTrack } from '../engine/intrusions';
 import type { Ingest } from './pipeline';
 
 /** A non-friendly track (affiliation other than f / a) seen on the CoT network. It is not a unit. */
-export interface CotTrack {
-  uid: string;
-  /** h hostile, u unknown, s suspect, j joker, k faker, n neutral, p pending, o none… */
-  affiliation: string;
-  lon: number;
-  lat: number;
-  t: number;
-  staleAt: number | null;
-  callsign: string | null;
-  type: string;
-}
+export type CotTrack = ForeignTrack;
 
 export interface CotServerDeps {
   ingest: Ingest;
