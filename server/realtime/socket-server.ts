@@ -1,9 +1,10 @@
 // Socket.io on the HTTP server: token auth in the handshake, a snapshot on connect, tablet positions with
 // acknowledgements, and resync from the delta log. Clients that ask for it (`auth: {packed: true}`) sit in a
-// room of their own and get `delta:packed`, encoded once per flush, instead of the JSON `delta`.
+// room of their own and get `delta:packed`, encoded once per flush, instead of the JSON `delta`. Everything
+// is emitted to rooms, snapshots included: a reconnect storm costs one snapshot encoding per batch.
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import {
   PositionMessage,
   ResyncRequest,
@@ -32,6 +33,7 @@ export type LianfangIo = Server<
   Record<string, never>,
   SocketData
 >;
+type LianfangSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface SocketDeps {
   auth: Auth;
@@ -45,6 +47,8 @@ export interface SocketDeps {
 
 const EVERYONE = 'all';
 const EVERYONE_PACKED = 'all:packed';
+/** Sockets that connect within this window share one snapshot, encoded once. */
+const SNAPSHOT_BATCH_MS = 20;
 
 function isAck(value: unknown): value is (result: unknown) => void {
   return typeof value === 'function';
@@ -80,15 +84,34 @@ export function createSocketServer(
   });
 
   const packer = createPackedEncoder();
+  const hasMembers = (room: string): boolean => (io.of('/').adapter.rooms.get(room)?.size ?? 0) > 0;
   const snapshotFor = (packed: boolean): Snapshot =>
     packed ? packer.snapshot(deps.snapshot()) : deps.snapshot();
+
+  // New sockets wait (at most SNAPSHOT_BATCH_MS) for one snapshot per encoding, sent to all of them at once;
+  // they join their live room in the same tick, so no delta falls between the snapshot and the stream.
+  const waiting = new Set<LianfangSocket>();
+  let snapshotTimer: NodeJS.Timeout | null = null;
+  const sendSnapshots = (): void => {
+    snapshotTimer = null;
+    const sockets = [...waiting].filter((socket) => socket.connected);
+    waiting.clear();
+    const json = sockets.filter((socket) => !socket.data.packed);
+    const packed = sockets.filter((socket) => socket.data.packed);
+    const base = deps.snapshot();
+    if (json.length > 0) io.to(json.map((socket) => socket.id)).emit('snapshot', base);
+    if (packed.length > 0) io.to(packed.map((socket) => socket.id)).emit('snapshot', packer.snapshot(base));
+    for (const socket of json) void socket.join(EVERYONE);
+    for (const socket of packed) void socket.join(EVERYONE_PACKED);
+  };
 
   io.on('connection', (socket) => {
     const { user, packed } = socket.data;
     if (!socket.recovered) {
-      void socket.join(packed ? EVERYONE_PACKED : EVERYONE);
-      socket.emit('snapshot', snapshotFor(packed));
+      waiting.add(socket);
+      snapshotTimer ??= setTimeout(sendSnapshots, SNAPSHOT_BATCH_MS);
     }
+    socket.on('disconnect', () => waiting.delete(socket));
 
     socket.on('report', (message, ack) => {
       if (!isAck(ack)) return;
@@ -139,9 +162,12 @@ export function createSocketServer(
   return {
     io,
     broadcast: (delta) => {
-      io.to(EVERYONE).emit('delta', delta);
+      // A room without a member here is skipped: its encoding would be wasted. A socket that was away
+      // sees a gap in seq on its next delta and resyncs. (Revisit with a cross-node adapter.)
+      if (hasMembers(EVERYONE)) io.to(EVERYONE).emit('delta', delta);
       // Always encoded, even with nobody in the room: the encoder's mirror must follow every delta.
-      io.to(EVERYONE_PACKED).emit('delta:packed', packer.encode(delta));
+      const packed = packer.encode(delta);
+      if (hasMembers(EVERYONE_PACKED)) io.to(EVERYONE_PACKED).emit('delta:packed', packed);
     },
   };
 }

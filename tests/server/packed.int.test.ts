@@ -24,6 +24,7 @@ interface Client {
   snapshots: Snapshot[];
   packedDeltas: PackedDelta[];
   jsonDeltas: number;
+  jsonSeqs: number[];
   resyncs: { epoch: string; sinceSeq: number }[];
 }
 
@@ -63,11 +64,15 @@ async function connect(packed: boolean): Promise<Client> {
     snapshots: [],
     packedDeltas: [],
     jsonDeltas: 0,
+    jsonSeqs: [],
     resyncs: [],
   };
   socket.on('snapshot', (snapshot) => client.snapshots.push(snapshot));
   socket.on('delta:packed', (delta) => client.packedDeltas.push(delta));
-  socket.on('delta', () => client.jsonDeltas++);
+  socket.on('delta', (delta) => {
+    client.jsonDeltas++;
+    client.jsonSeqs.push(delta.seq);
+  });
   socket.onAnyOutgoing((event: string, request: { epoch: string; sinceSeq: number }) => {
     if (event === 'resync') client.resyncs.push(request);
   });
@@ -165,6 +170,34 @@ describe('packed deltas', () => {
 
     const answer = await packed.socket.emitWithAck('resync', { epoch: 'another-epoch', sinceSeq: 1 });
     expect(answer.ok && 'snapshot' in answer && isPackedSnapshot(answer.snapshot)).toBe(true);
+  });
+
+  it('sends snapshots to rooms, one per batch of sockets, each followed by the next delta', async () => {
+    const adapter = server.app.io.of('/').adapter;
+    const broadcast = adapter.broadcast.bind(adapter);
+    const snapshots: number[] = [];
+    adapter.broadcast = (packet, opts) => {
+      if ((packet as { data?: unknown[] }).data?.[0] === 'snapshot') snapshots.push(opts.rooms.size);
+      broadcast(packet, opts);
+    };
+    try {
+      const joined = await Promise.all(Array.from({ length: 8 }, (_, i) => connect(i % 2 === 0)));
+      // Every socket got its snapshot through a room broadcast, and fewer encodings than sockets.
+      expect(snapshots.reduce((sum, n) => sum + n, 0)).toBe(8);
+      expect(snapshots.length).toBeLessThan(8);
+      await report('dev-t-pol-2', 106.73, 21.97, Date.now() - 1_000);
+      await until(
+        () => joined.every((c) => c.packedDeltas.length + c.jsonDeltas > 0),
+        'a delta on every new socket',
+      );
+      for (const client of joined) {
+        const first = client.packedDeltas[0]?.seq ?? client.jsonSeqs[0];
+        expect(first).toBe((client.snapshots[0]?.seq ?? NaN) + 1);
+        expect(client.resyncs).toEqual([]);
+      }
+    } finally {
+      adapter.broadcast = broadcast;
+    }
   });
 
   it('resyncs a packed client over a gap, indexes included, without a snapshot', async () => {
