@@ -10,8 +10,8 @@ import path from 'node:path';
 import { openSqliteStore } from '../../server/store/sqlite';
 import { startServerProcess, TSX, type ServerProcess } from '../support/process';
 import { ROOT, tempDir } from '../support/server';
-import { listen } from './load-clients';
-import { startDriver, type DriveOptions } from './load-generator';
+import { listen, type Listeners } from './load-clients';
+import { startDriver, type DriveOptions, type Driver } from './load-generator';
 import {
   cpuPressure,
   describeMachine,
@@ -121,55 +121,47 @@ function quantile(values: number[], q: number): number {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN);
 }
 
-async function run(scenario: Scenario): Promise<Record<string, unknown>> {
-  const { target } = scenario;
-  const drive = (window: DriveOptions['window'], rampS: number): ReturnType<typeof startDriver> =>
-    startDriver({
-      host: target.host,
-      port: target.ingestPort,
-      units: scenario.units,
-      deviceId: (i) => (target.name === 'relay' ? unitId(i) : deviceId(i)),
-      window,
-      rampS,
-    });
-  if (scenario.preload) {
-    const now = Date.now();
-    const preload = drive({ from: now, to: now + 3_000 }, 2);
-    await sleep(3_000);
-    await preload.stop();
-  }
-  const window = { from: Infinity, to: Infinity };
-  const listeners = await listen({
-    url: target.url,
-    clients: scenario.clients,
+const drive = (scenario: Scenario, window: DriveOptions['window'], rampS: number): Driver =>
+  startDriver({
+    host: scenario.target.host,
+    port: scenario.target.ingestPort,
     units: scenario.units,
-    unitOf,
-    packed: scenario.packed,
+    deviceId: (i) => (scenario.target.name === 'relay' ? unitId(i) : deviceId(i)),
     window,
-    ...(target.token ? { token: target.token } : {}),
+    rampS,
   });
-  window.from = Date.now() + (scenario.rampS + scenario.warmS) * 1000;
-  window.to = window.from + MEASURE_S * 1000;
-  const driver = drive(window, scenario.rampS);
+
+interface Observed {
+  probeMs: number[];
+  serverCpuMs: number;
+  benchCpu: NodeJS.CpuUsage;
+  overflows: number;
+}
+
+/** Waits out the window while watching the target: CPU, responsiveness, dropped connections. */
+async function observe(target: Target, window: { from: number; to: number }): Promise<Observed> {
   await sleep(window.from - Date.now());
   const cpuFrom = processTreeCpuMs(target.pid);
   const benchCpuFrom = process.cpuUsage();
   const overflowsFrom = listenOverflows();
   const probe = startProbe(target.name === 'relay' ? `${target.url}/probe` : `${target.url}/healthz`);
   await sleep(window.to - Date.now());
-  const probeMs = probe.stop();
-  const serverCpuMs = processTreeCpuMs(target.pid) - cpuFrom;
-  const benchCpu = process.cpuUsage(benchCpuFrom);
-  const overflows = listenOverflows() - overflowsFrom;
-  await sleep(DRAIN_MS);
-  await driver.stop();
-  listeners.close();
+  return {
+    probeMs: probe.stop(),
+    serverCpuMs: processTreeCpuMs(target.pid) - cpuFrom,
+    benchCpu: process.cpuUsage(benchCpuFrom),
+    overflows: listenOverflows() - overflowsFrom,
+  };
+}
+
+function describeRun(scenario: Scenario, driver: Driver, listeners: Listeners, seen: Observed) {
   const fixes = driver.stats();
   const expected = fixes.okInWindow * scenario.clients;
   const wire = listeners.wire();
+  const latency = (q: number): number => listeners.latency.quantile(q);
   return {
     scenario: scenario.name,
-    target: target.name,
+    target: scenario.target.name,
     encoding: scenario.packed ? 'packed' : 'json',
     units: scenario.units,
     clients: scenario.clients,
@@ -181,22 +173,54 @@ async function run(scenario: Scenario): Promise<Record<string, unknown>> {
     seqGaps: listeners.seqGaps(),
     ...(scenario.packed ? { shapes: listeners.shapes() } : {}),
     latencyMs: {
-      p50: listeners.latency.quantile(0.5),
-      p90: listeners.latency.quantile(0.9),
-      p99: listeners.latency.quantile(0.99),
-      p999: listeners.latency.quantile(0.999),
-      max: listeners.latency.quantile(1),
+      p50: latency(0.5),
+      p90: latency(0.9),
+      p99: latency(0.99),
+      p999: latency(0.999),
+      max: latency(1),
     },
     bytesPerUnit: wire.units > 0 ? Math.round((wire.bytes / wire.units) * 10) / 10 : null,
-    probeMs: { p50: quantile(probeMs, 0.5), p99: quantile(probeMs, 0.99), max: quantile(probeMs, 1) },
-    listenOverflows: overflows,
-    serverRssMiB: processTreeRssMiB(target.pid),
+    probeMs: {
+      p50: quantile(seen.probeMs, 0.5),
+      p99: quantile(seen.probeMs, 0.99),
+      max: quantile(seen.probeMs, 1),
+    },
+    listenOverflows: seen.overflows,
+    serverRssMiB: processTreeRssMiB(scenario.target.pid),
     cpuPressurePct: cpuPressure(),
     cpu: {
-      serverPct: Math.round(serverCpuMs / (MEASURE_S * 10)),
-      benchPct: Math.round((benchCpu.user + benchCpu.system) / (MEASURE_S * 10_000)),
+      serverPct: Math.round(seen.serverCpuMs / (MEASURE_S * 10)),
+      benchPct: Math.round((seen.benchCpu.user + seen.benchCpu.system) / (MEASURE_S * 10_000)),
     },
   };
+}
+type RunResult = ReturnType<typeof describeRun>;
+
+async function run(scenario: Scenario): Promise<RunResult> {
+  if (scenario.preload) {
+    const now = Date.now();
+    const preload = drive(scenario, { from: now, to: now + 3_000 }, 2);
+    await sleep(3_000);
+    await preload.stop();
+  }
+  const window = { from: Infinity, to: Infinity };
+  const listeners = await listen({
+    url: scenario.target.url,
+    clients: scenario.clients,
+    units: scenario.units,
+    unitOf,
+    packed: scenario.packed,
+    window,
+    ...(scenario.target.token ? { token: scenario.target.token } : {}),
+  });
+  window.from = Date.now() + (scenario.rampS + scenario.warmS) * 1000;
+  window.to = window.from + MEASURE_S * 1000;
+  const driver = drive(scenario, window, scenario.rampS);
+  const seen = await observe(scenario.target, window);
+  await sleep(DRAIN_MS);
+  await driver.stop();
+  listeners.close();
+  return describeRun(scenario, driver, listeners, seen);
 }
 
 const children: (ChildProcess | ServerProcess)[] = [];
@@ -215,16 +239,8 @@ function exitAfterCleanup(code: number): void {
   void stopAll().finally(() => process.exit(code));
 }
 
-async function main(): Promise<void> {
-  const started = Date.now();
-  const watchdog = setTimeout(() => {
-    console.error(`load bench: watchdog after ${WATCHDOG_MS} ms`);
-    exitAfterCleanup(2);
-  }, WATCHDOG_MS);
-  process.once('SIGINT', () => exitAfterCleanup(130));
-  process.once('SIGTERM', () => exitAfterCleanup(143));
-
-  console.log(JSON.stringify({ machine: describeMachine() }));
+/** The relay and our server, with the bench units registered. */
+async function startTargets(): Promise<{ ours: Target; bare: Target }> {
   const relay = await startRelay();
   children.push(relay.child);
   await seedUnits(path.join(dataDir, 'var'), REST_UNITS, MAX_UNITS);
@@ -237,32 +253,61 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'info',
   });
   children.push(server);
-  const osmandPort = Number(/"osmand":(\d+)/.exec(server.output())?.[1]);
   const admin = await login(server.url, 'admin');
   const registering = Date.now();
   await registerUnits(server.url, admin, REST_UNITS);
   const ms = Date.now() - registering;
-  console.log(
-    JSON.stringify({ registeredByRest: REST_UNITS, ms, perS: Math.round(REST_UNITS / (ms / 1000)) }),
-  );
-
+  const perS = Math.round(REST_UNITS / (ms / 1000));
+  console.log(JSON.stringify({ registeredByRest: REST_UNITS, ms, perS }));
   const host = '127.0.0.1';
-  const ours: Target = {
-    name: 'lianfang',
-    url: server.url,
-    host,
-    ingestPort: osmandPort,
-    pid: server.child.pid ?? 0,
-    token: await login(server.url, 'operator'),
+  return {
+    ours: {
+      name: 'lianfang',
+      url: server.url,
+      host,
+      ingestPort: Number(/"osmand":(\d+)/.exec(server.output())?.[1]),
+      pid: server.child.pid ?? 0,
+      token: await login(server.url, 'operator'),
+    },
+    bare: {
+      name: 'relay',
+      url: relay.url,
+      host,
+      ingestPort: Number(new URL(relay.url).port),
+      pid: relay.child.pid ?? 0,
+    },
   };
-  const bare: Target = {
-    name: 'relay',
-    url: relay.url,
-    host,
-    ingestPort: Number(new URL(relay.url).port),
-    pid: relay.child.pid ?? 0,
+}
+
+function summarize(results: RunResult[]): Record<string, unknown> {
+  const [relayJson, oursJson, , packedRun] = results;
+  return {
+    p99RatioOursToRelay:
+      relayJson && oursJson
+        ? Math.round((oursJson.latencyMs.p99 / relayJson.latencyMs.p99) * 100) / 100
+        : null,
+    goalRatio: 1.3,
+    lostJson: oursJson?.deliveries.lost,
+    packedP99Ms: packedRun?.latencyMs.p99,
+    goalPackedP99Ms: 150,
+    packedBytesPerUnit: packedRun?.bytesPerUnit,
+    jsonBytesPerUnit: oursJson?.bytesPerUnit,
+    goalBytesPerUnit: 16,
+    lostPacked: packedRun?.deliveries.lost,
   };
-  const results: Record<string, any>[] = [];
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const watchdog = setTimeout(() => {
+    console.error(`load bench: watchdog after ${WATCHDOG_MS} ms`);
+    exitAfterCleanup(2);
+  }, WATCHDOG_MS);
+  process.once('SIGINT', () => exitAfterCleanup(130));
+  process.once('SIGTERM', () => exitAfterCleanup(143));
+
+  console.log(JSON.stringify({ machine: describeMachine() }));
+  const { ours, bare } = await startTargets();
   const json = { packed: false, rampS: 2, warmS: 2, preload: true };
   const packed = { packed: true, rampS: 3, warmS: 3, preload: true };
   const scenarios: Scenario[] = [
@@ -271,29 +316,13 @@ async function main(): Promise<void> {
     { name: 'packed-2k-200', target: ours, units: 2_000, clients: 200, ...packed },
     { name: 'packed-5k-200', target: ours, units: 5_000, clients: 200, ...packed },
   ];
+  const results: RunResult[] = [];
   for (const scenario of scenarios) {
-    const result = await run(scenario);
-    results.push(result);
-    console.log(JSON.stringify(result));
+    results.push(await run(scenario));
+    console.log(JSON.stringify(results.at(-1)));
   }
-  const [relayJson, oursJson, , packedRun] = results;
-  console.log(
-    JSON.stringify({
-      summary: {
-        p99RatioOursToRelay: Math.round((oursJson?.latencyMs.p99 / relayJson?.latencyMs.p99) * 100) / 100,
-        goalRatio: 1.3,
-        lostJson: oursJson?.deliveries.lost,
-        packedP99Ms: packedRun?.latencyMs.p99,
-        goalPackedP99Ms: 150,
-        packedBytesPerUnit: packedRun?.bytesPerUnit,
-        jsonBytesPerUnit: oursJson?.bytesPerUnit,
-        goalBytesPerUnit: 16,
-        lostPacked: packedRun?.deliveries.lost,
-      },
-      machineAfter: describeMachine(),
-      elapsedS: Math.round((Date.now() - started) / 1000),
-    }),
-  );
+  const elapsedS = Math.round((Date.now() - started) / 1000);
+  console.log(JSON.stringify({ summary: summarize(results), machineAfter: describeMachine(), elapsedS }));
   clearTimeout(watchdog);
   await stopAll();
 }
