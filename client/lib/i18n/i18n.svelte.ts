@@ -26,3 +26,9 @@ class I18n {
 
 export const i18n = new I18n();
 export const t = i18n.t;
+
+/** A domain word from data, e.g. word('status', incident.status); the raw value when the list lacks it. */
+export function word(group: string, value: string): string {
+  const key = `${group}.${value}`;
+  return key in zhCN ? t(key as MessageKey) : value;
+}

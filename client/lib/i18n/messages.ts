@@ -1,68 +1,13 @@
-// The UI's words in zh-CN (default) and en; keys are shared, English must fit layouts ~1.6× longer.
-export const zhCN = {
-  appName: '联防',
-  appTagline: '网格化管理与军警民联防态势',
-  username: '用户名',
-  password: '密码',
-  signIn: '登录',
-  signingIn: '登录中…',
-  signOut: '退出',
-  loginFailed: '用户名或密码错误',
-  networkError: '无法连接服务器',
-  demoHint: '演示账号：operator / lianfang-demo',
-  live: '实时',
-  connecting: '连接中',
-  offline: '离线',
-  staleSince: '数据停止更新，自 {time} 起',
-  unitsOnDuty: '在岗单位',
-  military: '军',
-  police: '警',
-  civilian: '民',
-  militaryLong: '军队',
-  policeLong: '公安',
-  civilianLong: '民兵/群众',
-  staleUnits: '失联',
-  regionBorder: '凭祥边境',
-  regionGrid: '东城区网格',
-  layers: '图层',
-  layerGrids: '网格',
-  layerSegments: '边境路段',
-  layerUnits: '单位',
-  loadingMap: '地图加载中…',
-  language: 'English',
-} as const;
+// The UI's words in zh-CN (default) and en, one module per area so views grow their words independently.
+// Keys are shared across modules (tests/client/i18n.test.ts refuses duplicates); English must fit layouts
+// about 1.6× longer than the Chinese.
+import * as common from './messages/common';
+import * as domain from './messages/domain';
+import * as tablet from './messages/tablet';
+import * as wall from './messages/wall';
 
+export const MODULES = { common, domain, wall, tablet } as const;
+
+export const zhCN = { ...common.zhCN, ...domain.zhCN, ...wall.zhCN, ...tablet.zhCN };
 export type MessageKey = keyof typeof zhCN;
-
-export const en: Record<MessageKey, string> = {
-  appName: 'Lianfang',
-  appTagline: 'Grid management and joint military–police–civilian defense',
-  username: 'Username',
-  password: 'Password',
-  signIn: 'Sign in',
-  signingIn: 'Signing in…',
-  signOut: 'Sign out',
-  loginFailed: 'Wrong username or password',
-  networkError: 'Cannot reach the server',
-  demoHint: 'Demo account: operator / lianfang-demo',
-  live: 'Live',
-  connecting: 'Connecting',
-  offline: 'Offline',
-  staleSince: 'No updates since {time}',
-  unitsOnDuty: 'Units on duty',
-  military: 'Mil',
-  police: 'Pol',
-  civilian: 'Civ',
-  militaryLong: 'Military',
-  policeLong: 'Police',
-  civilianLong: 'Civilian',
-  staleUnits: 'Lost',
-  regionBorder: 'Pingxiang border',
-  regionGrid: 'Dongcheng grids',
-  layers: 'Layers',
-  layerGrids: 'Grids',
-  layerSegments: 'Border segments',
-  layerUnits: 'Units',
-  loadingMap: 'Loading map…',
-  language: '中文',
-};
+export const en: Record<MessageKey, string> = { ...common.en, ...domain.en, ...wall.en, ...tablet.en };

@@ -57,3 +57,21 @@ export async function apiGet<T>(path: string): Promise<T> {
   if (!response.ok) throw await failure(response);
   return (await response.json()) as T;
 }
+
+/** A JSON request (POST, PATCH, PUT, DELETE) with the same refresh-once retry; undefined for a 204. */
+export async function apiSend<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const attempt = (): Promise<Response> =>
+    fetch(path, {
+      method,
+      headers: {
+        authorization: `Bearer ${session.current?.token ?? ''}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  let response = await attempt();
+  if (response.status === 401 && (await refreshSession())) response = await attempt();
+  if (!response.ok) throw await failure(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}

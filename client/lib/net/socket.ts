@@ -3,6 +3,7 @@
 import { io } from 'socket.io-client';
 import { connection } from '../state/connection.svelte';
 import { layerVersions } from '../state/layers.svelte';
+import { live } from '../state/live.svelte';
 import { session } from '../state/session.svelte';
 import { units } from '../state/units.svelte';
 import { refreshSession } from './api';
@@ -10,15 +11,17 @@ import { createLiveStream, type LiveSocket } from './packed-stream';
 
 let socket: LiveSocket | null = null;
 let detach: (() => void) | null = null;
-// The stream feeds the unit store and, from the same snapshots and deltas, the layer versions.
+// The stream feeds the unit store and, from the same snapshots and deltas, the live records and layer versions.
 const stream = createLiveStream(
   {
     applySnapshot: (snapshot) => {
       units.applySnapshot(snapshot);
+      live.applySnapshot(snapshot);
       layerVersions.onSnapshot(snapshot);
     },
     applyDelta: (delta) => {
       units.applyDelta(delta);
+      live.applyDelta(delta);
       layerVersions.onEvents(delta.events);
     },
     get: (id) => units.get(id),
@@ -46,6 +49,11 @@ export function connect(): LiveSocket {
   });
   detach = stream.attach(created);
   return created;
+}
+
+/** The connected socket, for commands (position, report); null while signed out. */
+export function currentSocket(): LiveSocket | null {
+  return socket;
 }
 
 export function disconnect(): void {
