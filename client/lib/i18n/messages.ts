@@ -5,9 +5,10 @@ import * as common from './messages/common';
 import * as domain from './messages/domain';
 import * as tablet from './messages/tablet';
 import * as wall from './messages/wall';
+import * as wallMap from './messages/wall-map';
 
-export const MODULES = { common, domain, wall, tablet } as const;
+export const MODULES = { common, domain, wall, wallMap, tablet } as const;
 
-export const zhCN = { ...common.zhCN, ...domain.zhCN, ...wall.zhCN, ...tablet.zhCN };
+export const zhCN = { ...common.zhCN, ...domain.zhCN, ...wall.zhCN, ...wallMap.zhCN, ...tablet.zhCN };
 export type MessageKey = keyof typeof zhCN;
-export const en: Record<MessageKey, string> = { ...common.en, ...domain.en, ...wall.en, ...tablet.en };
+export const en: Record<MessageKey, string> = { ...common.en, ...domain.en, ...wall.en, ...wallMap.en, ...tablet.en };
