@@ -11,4 +11,10 @@ export const MODULES = { common, domain, wall, wallMap, tablet } as const;
 
 export const zhCN = { ...common.zhCN, ...domain.zhCN, ...wall.zhCN, ...wallMap.zhCN, ...tablet.zhCN };
 export type MessageKey = keyof typeof zhCN;
-export const en: Record<MessageKey, string> = { ...common.en, ...domain.en, ...wall.en, ...wallMap.en, ...tablet.en };
+export const en: Record<MessageKey, string> = {
+  ...common.en,
+  ...domain.en,
+  ...wall.en,
+  ...wallMap.en,
+  ...tablet.en,
+};
