@@ -4,12 +4,20 @@
 import * as common from './messages/common';
 import * as domain from './messages/domain';
 import * as tablet from './messages/tablet';
+import * as replay from './messages/replay';
 import * as wall from './messages/wall';
 import * as wallMap from './messages/wall-map';
 
-export const MODULES = { common, domain, wall, wallMap, tablet } as const;
+export const MODULES = { common, domain, wall, wallMap, replay, tablet } as const;
 
-export const zhCN = { ...common.zhCN, ...domain.zhCN, ...wall.zhCN, ...wallMap.zhCN, ...tablet.zhCN };
+export const zhCN = {
+  ...common.zhCN,
+  ...domain.zhCN,
+  ...wall.zhCN,
+  ...wallMap.zhCN,
+  ...replay.zhCN,
+  ...tablet.zhCN,
+};
 export type MessageKey = keyof typeof zhCN;
 export const en: Record<MessageKey, string> = {
   ...common.en,
