@@ -20,6 +20,8 @@ import { createJointPatrolTracker } from './engine/joint-patrols';
 import { createLiveState, type Classify, type LiveState } from './engine/live-state';
 import { loadRegistry, type Registry } from './engine/registry';
 import { registerAuthRoutes } from './http/auth-routes';
+import { contentSecurityPolicy, registerSecurityHeaders } from './security/headers';
+import { createLoginThrottle, DEFAULT_LOGIN_LIMITS } from './security/login-throttle';
 import { registerBasemapRoutes } from './http/basemap-config';
 import { installErrorHandlers } from './http/errors';
 import { registerFenceRoutes } from './http/fence-routes';
@@ -105,7 +107,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
 
   installErrorHandlers(http);
-  registerAuthRoutes(http, auth);
+  registerSecurityHeaders(http, contentSecurityPolicy(config.basemap));
+  registerAuthRoutes(http, auth, createLoginThrottle(DEFAULT_LOGIN_LIMITS, now));
   closedLoop.register(http);
   const layers = createLayerService(store, async (kind, version) => {
     classifyNow = await loadClassifier(store, config.borderZoneMeters);

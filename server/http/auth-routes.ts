@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LoginRequest, RefreshRequest, type Role, type User } from '../contract';
 import type { Auth } from '../domain/auth';
+import { createLoginThrottle, type LoginThrottle } from '../security/login-throttle';
 import { ApiError, parseWith } from './errors';
 
 declare module 'fastify' {
@@ -27,7 +28,11 @@ export function requireUser(request: FastifyRequest, roles?: readonly Role[]): U
   return user;
 }
 
-export function registerAuthRoutes(app: FastifyInstance, auth: Auth): void {
+export function registerAuthRoutes(
+  app: FastifyInstance,
+  auth: Auth,
+  throttle: LoginThrottle = createLoginThrottle(),
+): void {
   app.decorateRequest('user', null);
   app.addHook('onRequest', async (request) => {
     const path = request.url.split('?')[0] ?? '';
@@ -39,8 +44,21 @@ export function registerAuthRoutes(app: FastifyInstance, auth: Auth): void {
 
   app.post('/api/auth/login', async (request) => {
     const body = parseWith(LoginRequest, request.body);
+    const retryAfterS = throttle.retryAfterS(body.username, request.ip);
+    if (retryAfterS > 0) {
+      request.log.warn({ username: body.username, ip: request.ip }, 'login throttled');
+      throw new ApiError(
+        'rate_limited',
+        `too many failed logins: try again in ${retryAfterS} s`,
+        retryAfterS,
+      );
+    }
     const session = await auth.login(body.username, body.password);
-    if (!session) throw new ApiError('unauthenticated', 'wrong username or password');
+    if (!session) {
+      throttle.failed(body.username, request.ip);
+      throw new ApiError('unauthenticated', 'wrong username or password');
+    }
+    throttle.succeeded(body.username);
     request.log.info({ username: body.username }, 'login');
     return session;
   });

@@ -31,6 +31,8 @@ export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Sent as Retry-After with a 429. */
+    readonly retryAfterS: number | null = null,
   ) {
     super(message);
     this.status = STATUS[code];
@@ -63,6 +65,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     const known = error instanceof ApiError ? error : fromFastify(error);
     if (known) {
+      if (known.retryAfterS !== null) void reply.header('retry-after', String(known.retryAfterS));
       void reply.status(known.status).send(errorBody(known.code, known.message));
       return;
     }

@@ -73,10 +73,17 @@ describe.skipIf(skip)('wall display (Chromium)', () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
+    // The page runs under the server's strict CSP: a blocked worker, style or fetch shows up here.
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+        violations.push(message.text());
+    });
     const requests: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
     const started = performance.now();
-    await page.goto(server.url);
+    const response = await page.goto(server.url);
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
     await page.fill('input[name=username]', 'operator');
     await page.fill('input[name=password]', 'lianfang-demo');
     await page.click('button[type=submit]');
@@ -143,6 +150,7 @@ describe.skipIf(skip)('wall display (Chromium)', () => {
     await expect.poll(() => page.textContent('header')).toContain('Units on duty');
     await page.screenshot({ path: artifactPath('wall-operator-en.png') });
     expect(errors).toEqual([]);
+    expect(violations).toEqual([]);
 
     // Offline: every request went to our own server (or stayed in the page), none left the host.
     const origin = new URL(server.url).origin;

@@ -75,10 +75,40 @@ describe('auth', () => {
   });
 
   it('serves /healthz without a token and JSON 404s for unknown API routes', async () => {
-    expect(await server.request('GET', '/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
+    const health = await server.request('GET', '/healthz');
+    expect(health).toMatchObject({ status: 200, body: { status: 'ok' } });
+    expect(health.headers['x-content-type-options']).toBe('nosniff');
     const token = (await server.login('operator')).token;
     const missing = await server.request('GET', '/api/nothing-here', { token });
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('not_found');
+  });
+});
+
+describe('login throttling', () => {
+  it('answers 429 with Retry-After after five failures for one account, even with the right password', async () => {
+    const clock = { now: Date.now() };
+    const throttled = await startTestServer({}, { now: () => clock.now });
+    try {
+      for (let i = 0; i < 5; i++) {
+        const wrong = await throttled.request('POST', '/api/auth/login', {
+          body: { username: 'staff', password: `wrong-${i}` },
+        });
+        expect(wrong.status).toBe(401);
+      }
+      const locked = await throttled.request('POST', '/api/auth/login', {
+        body: { username: 'staff', password: 'lianfang-demo' },
+      });
+      expect(locked.status).toBe(429);
+      expect(locked.body.error.code).toBe('rate_limited');
+      expect(Number(locked.headers['retry-after'])).toBe(900);
+      // another account from the same address still signs in
+      expect((await throttled.login('operator')).user.role).toBe('operator');
+      // after the window the account may try again
+      clock.now += 15 * 60_000 + 1;
+      expect((await throttled.login('staff')).user.role).toBe('staff');
+    } finally {
+      await throttled.close();
+    }
   });
 });

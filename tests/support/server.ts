@@ -37,7 +37,7 @@ export interface TestServer {
     method: string,
     route: string,
     options?: { token?: string; body?: unknown; headers?: Record<string, string> },
-  ): Promise<{ status: number; body: any }>;
+  ): Promise<{ status: number; body: any; headers: Record<string, string> }>;
   /** A connected socket and the snapshot it received on connect. */
   socket(token: string): Promise<{ socket: TestSocket; snapshot: Snapshot }>;
   close(): Promise<void>;
@@ -97,7 +97,7 @@ export async function startTestServer(
     } catch {
       // leave as text
     }
-    return { status: response.status, body };
+    return { status: response.status, body, headers: Object.fromEntries(response.headers) };
   };
 
   return {
