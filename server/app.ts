@@ -20,6 +20,7 @@ import { createJointPatrolTracker } from './engine/joint-patrols';
 import { createLiveState, type Classify, type LiveState } from './engine/live-state';
 import { loadRegistry, type Registry } from './engine/registry';
 import { registerAuthRoutes } from './http/auth-routes';
+import { parseQueryString } from './http/query-params';
 import { contentSecurityPolicy, registerSecurityHeaders } from './security/headers';
 import { createLoginThrottle, DEFAULT_LOGIN_LIMITS } from './security/login-throttle';
 import { registerBasemapRoutes } from './http/basemap-config';
@@ -78,6 +79,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const http = Fastify({
     loggerInstance: logger,
     bodyLimit: 1_000_000,
+    routerOptions: { querystringParser: parseQueryString },
     ...tlsOptions(config),
   }) as unknown as FastifyInstance;
   const auth = createAuth(store.users, createTokens(deps.jwtSecret, now));

@@ -41,3 +41,14 @@ export function parseLimit(raw: string | undefined, fallback: number, max: numbe
   }
   return value;
 }
+
+/**
+ * Fastify's query-string parser for every route: one string per key. A repeated key joins its values with
+ * commas, which is what list parameters mean (`status=a&status=b` ≡ `status=a,b`) and makes a repeated scalar
+ * (`limit=1&limit=2`) a plain 400 instead of an array no handler expects. No prototype: `__proto__` is a key.
+ */
+export function parseQueryString(raw: string): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
+  for (const [key, value] of new URLSearchParams(raw)) out[key] = key in out ? `${out[key]},${value}` : value;
+  return out;
+}
