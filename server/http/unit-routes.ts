@@ -1,8 +1,10 @@
 // The unit registry (admin writes) and the live units as a FeatureCollection.
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { UnitPatch, UnitRegistration, type UnitState } from '../contract';
 import type { LiveState } from '../engine/live-state';
 import type { Registry } from '../engine/registry';
+import { generateDeviceSecret, hashDeviceSecret } from '../security/device-auth';
 import { ConflictError, type Store, type UnitRecord } from '../store/store';
 import { requireUser } from './auth-routes';
 import { ApiError, parseWith } from './errors';
@@ -23,15 +25,21 @@ function toFeature(unit: UnitState): GeoJSON.Feature {
   };
 }
 
-function toRegistration(unit: UnitRecord): UnitRecord {
+/** A registration as the API shows it: never the secret's hash, only whether there is one. */
+function toRegistration(unit: UnitRecord): Omit<UnitRecord, 'secretHash'> & { hasSecret: boolean } {
   return {
     id: unit.id,
     kind: unit.kind,
     callsign: unit.callsign,
     deviceId: unit.deviceId,
     createdAt: unit.createdAt,
+    hasSecret: Boolean(unit.secretHash),
   };
 }
+
+/** An admin registering a district's devices at once: one transaction, at most this many. */
+export const BULK_MAX_UNITS = 5000;
+const BulkRegistration = z.object({ units: z.array(UnitRegistration).min(1).max(BULK_MAX_UNITS) });
 
 async function guard<T>(write: () => Promise<T>): Promise<T> {
   try {
@@ -65,7 +73,54 @@ export function registerUnitRoutes(app: FastifyInstance, deps: UnitRouteDeps): v
     const unit: UnitRecord = { ...body, createdAt: deps.now() };
     await guard(() => store.units.create(unit));
     registry.set(unit);
-    return reply.status(201).send(unit);
+    return reply.status(201).send(toRegistration(unit));
+  });
+
+  // Bulk import: units whose id or device id is already taken (or repeated in the batch) are skipped and
+  // named, the rest are added in one transaction.
+  app.post('/api/units/bulk', { bodyLimit: 2_000_000 }, async (request) => {
+    requireUser(request, ['admin']);
+    const body = parseWith(BulkRegistration, request.body);
+    const ids = new Set<string>();
+    const devices = new Set<string>();
+    const fresh: UnitRecord[] = [];
+    const skipped: string[] = [];
+    const createdAt = deps.now();
+    for (const unit of body.units) {
+      const taken =
+        ids.has(unit.id) ||
+        devices.has(unit.deviceId) ||
+        registry.byId(unit.id) !== undefined ||
+        registry.byDeviceId(unit.deviceId) !== undefined;
+      if (taken) {
+        skipped.push(unit.id);
+        continue;
+      }
+      ids.add(unit.id);
+      devices.add(unit.deviceId);
+      fresh.push({ ...unit, createdAt });
+    }
+    const added = await store.units.createMany(fresh);
+    for (const unit of fresh) registry.set(unit);
+    return { added, skipped };
+  });
+
+  // A device secret is shown once, when it is made; the store keeps only its SHA-256.
+  app.post<{ Params: { id: string } }>('/api/units/:id/secret', async (request, reply) => {
+    requireUser(request, ['admin']);
+    const secret = generateDeviceSecret();
+    const unit = await store.units.update(request.params.id, { secretHash: hashDeviceSecret(secret) });
+    if (!unit) throw new ApiError('not_found', `no unit ${request.params.id}`);
+    registry.set(unit);
+    return reply.status(201).send({ unitId: unit.id, deviceId: unit.deviceId, secret });
+  });
+
+  app.delete<{ Params: { id: string } }>('/api/units/:id/secret', async (request, reply) => {
+    requireUser(request, ['admin']);
+    const unit = await store.units.update(request.params.id, { secretHash: null });
+    if (!unit) throw new ApiError('not_found', `no unit ${request.params.id}`);
+    registry.set(unit);
+    return reply.status(204).send();
   });
 
   app.patch<{ Params: { id: string } }>('/api/units/:id', async (request) => {
@@ -74,7 +129,7 @@ export function registerUnitRoutes(app: FastifyInstance, deps: UnitRouteDeps): v
     const unit = await guard(() => store.units.update(request.params.id, patch));
     if (!unit) throw new ApiError('not_found', `no unit ${request.params.id}`);
     registry.set(unit);
-    return unit;
+    return toRegistration(unit);
   });
 
   app.delete<{ Params: { id: string } }>('/api/units/:id', async (request, reply) => {

@@ -2,6 +2,7 @@
 // and hands non-friendly tracks to `onTrack` (the engine's border-intrusion rule). Bad input never ends it.
 import net from 'node:net';
 import type { DomainEvent, PositionReport } from '../contract';
+import { createDeviceRateLimit, DEFAULT_DEVICE_RATE, type DeviceRateLimit } from '../security/device-auth';
 import type { Registry } from '../engine/registry';
 import {
   checkFixTime,
@@ -21,6 +22,8 @@ import type { Ingest } from './pipeline';
 export type CotTrack = ForeignTrack;
 
 export interface CotServerDeps {
+  /** Fixes per device uid (default DEFAULT_DEVICE_RATE); over it, dropped and counted. */
+  rateLimit?: DeviceRateLimit;
   ingest: Ingest;
   registry: Registry;
   emit: (event: DomainEvent) => void;
@@ -44,7 +47,16 @@ export interface CotStats {
   sos: number;
   pings: number;
   ignored: number;
-  dropped: { dtd: number; malformed: number; invalid: number; oversize: number; unknownDevice: number };
+  dropped: {
+    dtd: number;
+    malformed: number;
+    invalid: number;
+    oversize: number;
+    unknownDevice: number;
+    /** Fixes for units with a device secret: plain CoT carries no credential (docs/security.md). */
+    secretRequired: number;
+    rateLimited: number;
+  };
   overflows: number;
 }
 
@@ -63,6 +75,7 @@ interface Context {
   deps: CotServerDeps;
   stats: CotStats;
   unknownThrottle: Throttle;
+  rateLimit: DeviceRateLimit;
 }
 
 interface Connection {
@@ -80,7 +93,15 @@ function emptyStats(): CotStats {
     sos: 0,
     pings: 0,
     ignored: 0,
-    dropped: { dtd: 0, malformed: 0, invalid: 0, oversize: 0, unknownDevice: 0 },
+    dropped: {
+      dtd: 0,
+      malformed: 0,
+      invalid: 0,
+      oversize: 0,
+      unknownDevice: 0,
+      secretRequired: 0,
+      rateLimited: 0,
+    },
     overflows: 0,
   };
 }
@@ -105,6 +126,14 @@ function reportUnknown(ctx: Context, uid: string, now: number): void {
 function submitPosition(ctx: Context, connection: Connection, event: CotEvent, now: number): void {
   const unit = ctx.deps.registry.byDeviceId(event.uid);
   if (!unit) return reportUnknown(ctx, event.uid, now);
+  if (unit.secretHash) {
+    ctx.stats.dropped.secretRequired++;
+    return ctx.deps.logger.warn(
+      { uid: event.uid, remote: connection.remote },
+      'cot: unit needs a device secret',
+    );
+  }
+  if (!ctx.rateLimit.take(event.uid)) return void ctx.stats.dropped.rateLimited++;
   if (event.lon === null || event.lat === null) return void ctx.stats.ignored++;
   const timeError = checkFixTime(event.time, now);
   if (timeError) {
@@ -247,6 +276,7 @@ export function createCotServer(deps: CotServerDeps): CotServer {
     deps,
     stats: emptyStats(),
     unknownThrottle: createThrottle(deps.unknownEventIntervalMs ?? 60_000),
+    rateLimit: deps.rateLimit ?? createDeviceRateLimit(DEFAULT_DEVICE_RATE, deps.now),
   };
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => accept(ctx, sockets, socket));

@@ -4,6 +4,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DomainEvent, PositionReport, UnitState } from '../contract';
 import type { Registry } from '../engine/registry';
+import {
+  checkDeviceSecret,
+  createDeviceRateLimit,
+  DEFAULT_DEVICE_RATE,
+  parseBasicAuth,
+  type DeviceRateLimit,
+} from '../security/device-auth';
 import type { UnitRecord } from '../store/store';
 import {
   checkFixTime,
@@ -33,6 +40,8 @@ export interface OsmAndServerDeps {
   bodyLimitBytes?: number;
   maxBatch?: number;
   unknownEventIntervalMs?: number;
+  /** Requests per device id (default DEFAULT_DEVICE_RATE); over it, 429. */
+  rateLimit?: DeviceRateLimit;
 }
 
 export interface OsmAndServer {
@@ -93,6 +102,41 @@ interface Context {
   bodyLimit: number;
   maxBatch: number;
   unknownThrottle: Throttle;
+  rateLimit: DeviceRateLimit;
+}
+
+/**
+ * The device secret a request presents: the `secret` field of the fix (query, form or JSON — what a Traccar
+ * Client or OsmAnd URL template can carry), else an `X-Device-Secret` header, else an HTTP Basic password.
+ */
+function presentedSecret(fix: OsmAndFix, headerSecret: string | null): string | null {
+  const field = fix.attributes.secret;
+  return typeof field === 'string' ? field : typeof field === 'number' ? String(field) : headerSecret;
+}
+
+export function headerSecret(headers: http.IncomingHttpHeaders): string | null {
+  const header = headers['x-device-secret'];
+  if (typeof header === 'string' && header !== '') return header;
+  return parseBasicAuth(headers.authorization)?.password ?? null;
+}
+
+/** Refuses the request when a fix's unit has a secret the fix does not carry, or a device sends too fast. */
+function admit(ctx: Context, fixes: OsmAndFix[], units: UnitRecord[], secret: string | null): Reply | null {
+  const seen = new Set<string>();
+  for (const [i, fix] of fixes.entries()) {
+    const unit = units[i];
+    if (!unit) continue;
+    const check = checkDeviceSecret(unit.secretHash, presentedSecret(fix, secret));
+    if (check !== 'ok') {
+      ctx.deps.logger.warn({ deviceId: fix.deviceId, check }, 'osmand: device secret refused');
+      return { status: 401, code: 'unauthenticated', message: `device ${fix.deviceId}: secret ${check}` };
+    }
+    if (seen.has(fix.deviceId)) continue;
+    seen.add(fix.deviceId);
+    if (!ctx.rateLimit.take(fix.deviceId))
+      return { status: 429, code: 'rate_limited', message: `device ${fix.deviceId} is sending too fast` };
+  }
+  return null;
 }
 
 /** The unit of every fix, or a 400 (and a rate-limited device.unknown event) for the first unknown id. */
@@ -165,6 +209,7 @@ async function processRequest(
   query: string,
   contentType: string | null,
   body: string,
+  secret: string | null = null,
 ): Promise<Reply> {
   const parsed = parseOsmAndRequest({ query, contentType, body }, { timeZone: ctx.deps.timeZone });
   if (!parsed.ok) return invalid(parsed.error.message);
@@ -173,6 +218,8 @@ async function processRequest(
   const now = ctx.deps.now();
   const units = resolveUnits(ctx, parsed.fixes, now);
   if (!Array.isArray(units)) return units;
+  const refused = admit(ctx, parsed.fixes, units, secret);
+  if (refused) return refused;
   const accepted: Accepted[] = [];
   for (const [i, fix] of parsed.fixes.entries()) {
     const unit = units[i];
@@ -199,7 +246,13 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
       true,
     );
   const query = mark < 0 ? '' : url.slice(mark + 1);
-  const reply = await processRequest(ctx, query, req.headers['content-type'] ?? null, body);
+  const reply = await processRequest(
+    ctx,
+    query,
+    req.headers['content-type'] ?? null,
+    body,
+    headerSecret(req.headers),
+  );
   if (reply.status >= 400)
     ctx.deps.logger.debug({ status: reply.status, reason: reply.message }, 'osmand: refused');
   send(res, reply);
@@ -222,6 +275,7 @@ export function createOsmAndServer(deps: OsmAndServerDeps): OsmAndServer {
     bodyLimit: deps.bodyLimitBytes ?? OSMAND_BODY_LIMIT,
     maxBatch: deps.maxBatch ?? OSMAND_MAX_BATCH,
     unknownThrottle: createThrottle(deps.unknownEventIntervalMs ?? 60_000),
+    rateLimit: deps.rateLimit ?? createDeviceRateLimit(DEFAULT_DEVICE_RATE, deps.now),
   };
   const server = http.createServer({ keepAliveTimeout: 30_000, requestTimeout: 30_000 }, (req, res) => {
     handle(ctx, req, res).catch((error: unknown) => {

@@ -3,6 +3,13 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { z } from 'zod';
 import { describeIssue, ID_PATTERN, type DomainEvent, type PositionReport } from '../contract';
 import type { Registry } from '../engine/registry';
+import {
+  checkDeviceSecret,
+  createDeviceRateLimit,
+  DEFAULT_DEVICE_RATE,
+  parseBasicAuth,
+  type DeviceRateLimit,
+} from '../security/device-auth';
 import type { UnitRecord } from '../store/store';
 import {
   checkFixTime,
@@ -21,6 +28,8 @@ export interface OwnTracksDeps {
   logger?: IngestLogger;
   bodyLimitBytes?: number;
   unknownEventIntervalMs?: number;
+  /** Requests per device id (default DEFAULT_DEVICE_RATE); over it, 429. */
+  rateLimit?: DeviceRateLimit;
 }
 
 export const OWNTRACKS_PATH = '/ingest/owntracks';
@@ -50,17 +59,12 @@ class Refusal extends Error {
   }
 }
 
-/** The Basic credentials, or null when the header is missing or malformed. */
-export function parseBasicAuth(header: string | undefined): { username: string; password: string } | null {
-  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
-  if (!match?.[1]) return null;
-  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 1) return null;
-  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-}
-
-function authenticate(deps: OwnTracksDeps, throttle: Throttle, header: string | undefined): UnitRecord {
+function authenticate(
+  deps: OwnTracksDeps,
+  throttle: Throttle,
+  rateLimit: DeviceRateLimit,
+  header: string | undefined,
+): UnitRecord {
   const credentials = parseBasicAuth(header);
   if (!credentials || !ID_PATTERN.test(credentials.username))
     throw new Refusal(401, 'unauthenticated', 'HTTP Basic auth with the device id as username is required');
@@ -74,7 +78,13 @@ function authenticate(deps: OwnTracksDeps, throttle: Throttle, header: string | 
     }
     throw new Refusal(401, 'unauthenticated', `unknown device ${credentials.username}`);
   }
-  // TODO(issue 9): compare credentials.password with the device secret once the registry keeps secrets.
+  const check = checkDeviceSecret(unit.secretHash, credentials.password);
+  if (check !== 'ok') {
+    deps.logger?.warn({ deviceId: credentials.username, check }, 'owntracks: device secret refused');
+    throw new Refusal(401, 'unauthenticated', `device ${credentials.username}: secret ${check}`);
+  }
+  if (!rateLimit.take(credentials.username))
+    throw new Refusal(429, 'rate_limited', `device ${credentials.username} is sending too fast`);
   return unit;
 }
 
@@ -125,9 +135,15 @@ function refuse(reply: FastifyReply, refusal: Refusal): FastifyReply {
   return reply.status(refusal.status).send({ error: { code: refusal.code, message: refusal.message } });
 }
 
-async function handle(deps: OwnTracksDeps, throttle: Throttle, request: FastifyRequest, reply: FastifyReply) {
+async function handle(
+  deps: OwnTracksDeps,
+  throttle: Throttle,
+  rateLimit: DeviceRateLimit,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
   try {
-    const unit = authenticate(deps, throttle, request.headers.authorization);
+    const unit = authenticate(deps, throttle, rateLimit, request.headers.authorization);
     const message = readLocation(request.body);
     if (!message) return reply.status(200).send([]);
     const result = await deps.ingest.submit(toReport(unit, message, deps.now()));
@@ -146,6 +162,7 @@ async function handle(deps: OwnTracksDeps, throttle: Throttle, request: FastifyR
 /** Adds POST /ingest/owntracks in its own encapsulated scope (raw-text body parser, its own error format). */
 export function registerOwnTracksRoutes(app: FastifyInstance, deps: OwnTracksDeps): void {
   const throttle = createThrottle(deps.unknownEventIntervalMs ?? 60_000);
+  const rateLimit = deps.rateLimit ?? createDeviceRateLimit(DEFAULT_DEVICE_RATE, deps.now);
   const bodyLimit = deps.bodyLimitBytes ?? 64 * 1024;
   void app.register(async (scope) => {
     // OwnTracks posts JSON, and an empty body when a friend is deleted: read every body as text ourselves.
@@ -161,6 +178,6 @@ export function registerOwnTracksRoutes(app: FastifyInstance, deps: OwnTracksDep
       request.log.error({ err: error }, 'owntracks: request failed');
       return refuse(reply, new Refusal(500, 'internal', 'internal error'));
     });
-    scope.post(OWNTRACKS_PATH, (request, reply) => handle(deps, throttle, request, reply));
+    scope.post(OWNTRACKS_PATH, (request, reply) => handle(deps, throttle, rateLimit, request, reply));
   });
 }

@@ -131,4 +131,6 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      uploaded_by TEXT NOT NULL,
      created_at INTEGER NOT NULL
    );`,
+  // issue 9: per-device secrets for ingest (server/security/device-auth.ts)
+  `ALTER TABLE units ADD COLUMN secret_hash TEXT;`,
 ];

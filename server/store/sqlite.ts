@@ -71,6 +71,7 @@ function toUnit(row: Row): UnitRecord {
     callsign: String(row.callsign),
     deviceId: String(row.device_id),
     createdAt: Number(row.created_at),
+    secretHash: (row.secret_hash as string | null) ?? null,
   };
 }
 
@@ -151,12 +152,9 @@ function unitStore(db: Database.Database): UnitStore {
       if (!current) return null;
       const next = { ...current, ...patch };
       try {
-        db.prepare('UPDATE units SET kind = ?, callsign = ?, device_id = ? WHERE id = ?').run(
-          next.kind,
-          next.callsign,
-          next.deviceId,
-          id,
-        );
+        db.prepare(
+          'UPDATE units SET kind = ?, callsign = ?, device_id = ?, secret_hash = ? WHERE id = ?',
+        ).run(next.kind, next.callsign, next.deviceId, next.secretHash ?? null, id);
       } catch (error) {
         if (isUniqueViolation(error))
           throw new ConflictError(`device ${next.deviceId} is bound to another unit`);

@@ -30,6 +30,8 @@ export interface UnitRecord {
   callsign: string;
   deviceId: string;
   createdAt: number;
+  /** SHA-256 of the device secret (server/security/device-auth.ts); null or absent: the id alone is trusted. */
+  secretHash?: string | null;
 }
 
 /** One stored fix of a unit's history. */
