@@ -31,6 +31,7 @@ import { registerLayerRoutes } from './http/layer-routes';
 import { registerLiveRoutes } from './http/live-routes';
 import { registerStaticRoutes } from './http/static-routes';
 import { registerUnitRoutes } from './http/unit-routes';
+import { registerUserRoutes } from './http/user-routes';
 import { createCotServer } from './ingest/cot';
 import { createOsmAndServer } from './ingest/osmand';
 import { registerOwnTracksRoutes } from './ingest/owntracks';
@@ -129,6 +130,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   registerLayerRoutes(http, store, layers);
   registerUnitRoutes(http, { store, registry, live, now });
+  registerUserRoutes(http, {
+    store,
+    auth,
+    now,
+    // sockets exist once the HTTP server does (below); a revoked user's live connections are closed at once
+    revoked: (userId) => {
+      void sockets.io.fetchSockets().then((connected) => {
+        for (const socket of connected) if (socket.data.user?.id === userId) socket.disconnect(true);
+      });
+    },
+  });
   registerHistoryRoutes(http, store, registry);
   registerFenceRoutes(http, store, (list) => fences.setFences(list), now);
   registerLiveRoutes(http, { store, jointPatrols: () => jointPatrols.patrols(), coverage, now });

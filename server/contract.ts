@@ -586,3 +586,22 @@ export const AlertAckInput = z.object({ note: z.string().max(2000).nullish() });
 export interface ClientToServerEvents {
   report: (message: ReportInput, ack: (result: ReportAck) => void) => void;
 }
+
+// ── Users (issue 9): admin-managed accounts, password changes ─────────────────────────────────────────
+const Username = z.string().regex(/^[\p{L}\p{N}._-]{2,64}$/u, 'letters, digits, . _ -, 2–64 characters');
+export const UserCreate = z.object({
+  username: Username,
+  password: z.string().min(1).max(256),
+  role: Role,
+  unitId: EntityId.nullish(),
+  segmentIds: z.array(EntityId).max(200).default([]),
+  areaId: EntityId.nullish(),
+  staffId: EntityId.nullish(),
+});
+export type UserCreate = z.infer<typeof UserCreate>;
+export const UserPatch = UserCreate.omit({ password: true }).partial();
+export const PasswordReset = z.object({ password: z.string().min(1).max(256) });
+export const PasswordChange = z.object({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: z.string().min(1).max(256),
+});

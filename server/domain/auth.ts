@@ -8,6 +8,8 @@ export interface Auth {
   login(username: string, password: string): Promise<LoginResponse | null>;
   refresh(refreshToken: string): Promise<LoginResponse | null>;
   userFromToken(token: string): Promise<User | null>;
+  /** New tokens for a user (after a password change revoked the old ones). */
+  session(record: UserRecord): Promise<LoginResponse>;
 }
 
 export function toUser(record: UserRecord): User {
@@ -28,24 +30,29 @@ const ABSENT_USER_HASH =
 
 export function createAuth(users: UserStore, tokens: Tokens): Auth {
   const session = async (record: UserRecord): Promise<LoginResponse> => ({
-    token: await tokens.issue(record.id, 'access'),
-    refreshToken: await tokens.issue(record.id, 'refresh'),
+    token: await tokens.issue(record.id, 'access', record.tokenVersion ?? 0),
+    refreshToken: await tokens.issue(record.id, 'refresh', record.tokenVersion ?? 0),
     user: toUser(record),
   });
+  /** The user a token names, if the token's version is still the user's (not revoked since). */
+  const holder = async (token: string, type: 'access' | 'refresh'): Promise<UserRecord | null> => {
+    const claims = await tokens.verify(token, type);
+    const record = claims ? await users.byId(claims.userId) : null;
+    return record && (record.tokenVersion ?? 0) === claims?.version ? record : null;
+  };
   return {
+    session,
     login: async (username, password) => {
       const record = await users.byUsername(username);
       const ok = await verifyPassword(password, record?.passwordHash ?? ABSENT_USER_HASH);
       return record && ok ? session(record) : null;
     },
     refresh: async (refreshToken) => {
-      const userId = await tokens.verify(refreshToken, 'refresh');
-      const record = userId ? await users.byId(userId) : null;
+      const record = await holder(refreshToken, 'refresh');
       return record ? session(record) : null;
     },
     userFromToken: async (token) => {
-      const userId = await tokens.verify(token, 'access');
-      const record = userId ? await users.byId(userId) : null;
+      const record = await holder(token, 'access');
       return record ? toUser(record) : null;
     },
   };

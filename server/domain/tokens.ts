@@ -9,17 +9,18 @@ export const REFRESH_TOKEN_TTL_S = 30 * 24 * 3600;
 export type TokenType = 'access' | 'refresh';
 
 export interface Tokens {
-  issue(userId: string, type: TokenType): Promise<string>;
-  /** The user id, or null when the token is invalid, expired or of the other type. */
-  verify(token: string, type: TokenType): Promise<string | null>;
+  /** `version` is the user's token version: bumping it (password change, sign-out) revokes older tokens. */
+  issue(userId: string, type: TokenType, version?: number): Promise<string>;
+  /** The user id and token version, or null when the token is invalid, expired or of the other type. */
+  verify(token: string, type: TokenType): Promise<{ userId: string; version: number } | null>;
 }
 
 export function createTokens(secret: string, now: () => number = Date.now): Tokens {
   const key = new TextEncoder().encode(secret);
   return {
-    issue: async (userId, type) => {
+    issue: async (userId, type, version = 0) => {
       const iat = Math.floor(now() / 1000);
-      return new SignJWT({ typ: type })
+      return new SignJWT({ typ: type, ver: version })
         .setProtectedHeader({ alg: ALGORITHM })
         .setIssuer(ISSUER)
         .setSubject(userId)
@@ -34,7 +35,10 @@ export function createTokens(secret: string, now: () => number = Date.now): Toke
           issuer: ISSUER,
           currentDate: new Date(now()),
         });
-        return payload.typ === type && typeof payload.sub === 'string' ? payload.sub : null;
+        if (payload.typ !== type || typeof payload.sub !== 'string') return null;
+        // tokens from before versions existed carry none: version 0
+        const version = payload.ver === undefined ? 0 : payload.ver;
+        return typeof version === 'number' ? { userId: payload.sub, version } : null;
       } catch {
         return null;
       }

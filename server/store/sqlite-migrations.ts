@@ -133,4 +133,6 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    );`,
   // issue 9: per-device secrets for ingest (server/security/device-auth.ts)
   `ALTER TABLE units ADD COLUMN secret_hash TEXT;`,
+  // issue 9: token revocation on password change and sign-out
+  `ALTER TABLE users ADD COLUMN token_version INTEGER NOT NULL DEFAULT 0;`,
 ];

@@ -57,6 +57,7 @@ function toUser(row: Row): UserRecord {
     role: row.role as UserRecord['role'],
     unitId: (row.unit_id as string | null) ?? null,
     segmentIds: JSON.parse(String(row.segment_ids)) as string[],
+    tokenVersion: Number(row.token_version ?? 0),
     areaId: (row.area_id as string | null) ?? null,
     staffId: (row.staff_id as string | null) ?? null,
     passwordHash: String(row.password_hash),
@@ -112,6 +113,33 @@ function userStore(db: Database.Database): UserStore {
         throw error;
       }
     },
+    list: async () => (db.prepare('SELECT * FROM users ORDER BY username').all() as Row[]).map(toUser),
+    update: async (id, patch) => {
+      const row = db.prepare('SELECT * FROM users WHERE id = ?').get(id) as Row | undefined;
+      if (!row) return null;
+      const next = { ...toUser(row), ...patch };
+      try {
+        db.prepare(
+          `UPDATE users SET username = ?, role = ?, unit_id = ?, segment_ids = ?, area_id = ?, staff_id = ?,
+             password_hash = ?, token_version = ? WHERE id = ?`,
+        ).run(
+          next.username,
+          next.role,
+          next.unitId,
+          JSON.stringify(next.segmentIds),
+          next.areaId,
+          next.staffId,
+          next.passwordHash,
+          next.tokenVersion ?? 0,
+          id,
+        );
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new ConflictError(`user ${next.username} exists`);
+        throw error;
+      }
+      return next;
+    },
+    remove: async (id) => db.prepare('DELETE FROM users WHERE id = ?').run(id).changes > 0,
   };
 }
 

@@ -22,6 +22,8 @@ export interface UserRecord {
   staffId: string | null;
   passwordHash: string;
   createdAt: number;
+  /** Bumped by a password change or sign-out: tokens issued under an older version stop working. */
+  tokenVersion?: number;
 }
 
 export interface UnitRecord {
@@ -69,6 +71,10 @@ export interface UserStore {
   byId(id: string): Promise<UserRecord | null>;
   /** Throws ConflictError when the username is taken. */
   create(user: UserRecord): Promise<void>;
+  list(): Promise<UserRecord[]>;
+  /** The updated user, or null when there is none; throws ConflictError when a new username is taken. */
+  update(id: string, patch: Partial<Omit<UserRecord, 'id' | 'createdAt'>>): Promise<UserRecord | null>;
+  remove(id: string): Promise<boolean>;
 }
 
 export interface UnitStore {
