@@ -51,6 +51,15 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
+/** Household posts check in twice by day: once between 08:00 and 14:00, once between 14:00 and 20:00. */
+export const DEFAULT_CHECKINS: CheckinSchedule = { everyMs: 6 * HOUR, fromMinute: 8 * 60, toMinute: 20 * 60 };
+
+/** Critical alerts go up after 10 min unacknowledged, warnings after 1 h (becoming critical); info never. */
+export const DEFAULT_ALERT_ESCALATION: AlertEscalation = {
+  afterMs: { critical: 10 * MIN, warning: HOUR, info: null },
+  maxLevel: 3,
+};
+
 /** Defaults: 受理 within 30 min, 派遣 within 1 h, 签收 within 2 h, 处置 within a day, 核查 and 结案 a day each. */
 export const DEFAULT_DEADLINES: Deadlines = {
   default: {
@@ -73,15 +82,8 @@ export const DEFAULT_DEADLINES: Deadlines = {
     petition: { reported: HOUR, in_progress: 7 * DAY },
   },
   reportIntervalMs: DAY,
-};
-
-/** Household posts check in twice by day: once between 08:00 and 14:00, once between 14:00 and 20:00. */
-export const DEFAULT_CHECKINS: CheckinSchedule = { everyMs: 6 * HOUR, fromMinute: 8 * 60, toMinute: 20 * 60 };
-
-/** Critical alerts go up after 10 min unacknowledged, warnings after 1 h (becoming critical); info never. */
-export const DEFAULT_ALERT_ESCALATION: AlertEscalation = {
-  afterMs: { critical: 10 * MIN, warning: HOUR, info: null },
-  maxLevel: 3,
+  checkins: DEFAULT_CHECKINS,
+  alertEscalation: DEFAULT_ALERT_ESCALATION,
 };
 
 const UNIT_MS = { s: 1000, m: MIN, h: HOUR, d: DAY } as const;
