@@ -107,6 +107,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     inBorderZone: (lon, lat) => classify(lon, lat).inBorderZone,
     segmentCoverage: () => coverage.status(now()),
     jointPatrolsActive: () => jointPatrols.patrols().length,
+    units: () => live.units(),
+    timeZone: config.timeZone,
   });
 
   installErrorHandlers(http);

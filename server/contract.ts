@@ -605,3 +605,100 @@ export const PasswordChange = z.object({
   currentPassword: z.string().min(1).max(256),
   newPassword: z.string().min(1).max(256),
 });
+// ── The closed loop, part 2 (issue 6): post check-ins and alarms, alert recipients and escalation ─────
+
+/** A household post (户哨) checks in, through the road chief's tablet or a staff member; lon+lat optional. */
+export const CheckinInput = z
+  .object({
+    lon: Lon.nullish(),
+    lat: Lat.nullish(),
+    note: z.string().max(2000).nullish(),
+    idempotencyKey: IdempotencyKey.nullish(),
+  })
+  .refine((b) => (b.lon == null) === (b.lat == null), {
+    message: 'lon and lat go together',
+    path: ['lon'],
+  });
+export type CheckinInput = z.infer<typeof CheckinInput>;
+
+/** The answer to a check-in (201): the same for a retried idempotency key. */
+export const CheckinAck = z.object({ id: z.string(), postId: z.string(), t: z.number() });
+export type CheckinAck = z.infer<typeof CheckinAck>;
+
+export const Checkin = CheckinAck.extend({
+  userId: z.string(),
+  userName: z.string(),
+  lon: z.number().nullable(),
+  lat: z.number().nullable(),
+  note: z.string(),
+});
+export type Checkin = z.infer<typeof Checkin>;
+
+/** A post raises its alarm: it fans out to its ten-household group, the nearest unit and the grid staff. */
+export const PostAlarmInput = z.object({
+  note: z.string().max(2000).nullish(),
+  idempotencyKey: IdempotencyKey.nullish(),
+});
+export type PostAlarmInput = z.infer<typeof PostAlarmInput>;
+
+export const ALERT_RECIPIENT_TYPES = ['post', 'unit', 'staff'] as const;
+export const AlertRecipientType = z.enum(ALERT_RECIPIENT_TYPES);
+export type AlertRecipientType = z.infer<typeof AlertRecipientType>;
+
+/** One addressee of an alert and whether (and by whom) it has acknowledged. */
+export const AlertRecipient = z.object({
+  type: AlertRecipientType,
+  id: z.string(),
+  name: z.string(),
+  notifiedAt: z.number(),
+  acknowledgedAt: z.number().nullable(),
+  /** The user id that acknowledged: the recipient itself, or an operator on its behalf (onBehalf). */
+  acknowledgedBy: z.string().nullable(),
+  acknowledgedByName: z.string().nullable(),
+  onBehalf: z.boolean(),
+  note: z.string().nullable(),
+});
+export type AlertRecipient = z.infer<typeof AlertRecipient>;
+
+/**
+ * An alert as the closed loop stores and streams it from now on: AlertDetail plus the grid it lies in, its
+ * escalation (level 0 = as raised; each escalation one up, severity one step up) and its recipients, with
+ * `awaiting` the recipients that have not acknowledged yet.
+ */
+export const AlertRecord = AlertDetail.extend({
+  gridId: z.string().nullable(),
+  level: z.number().int().nonnegative(),
+  escalatedAt: z.number().nullable(),
+  recipients: z.array(AlertRecipient),
+  awaiting: z.array(z.object({ type: AlertRecipientType, id: z.string(), name: z.string() })),
+});
+export type AlertRecord = z.infer<typeof AlertRecord>;
+
+export const ALERT_LOG_ACTIONS = [
+  'acknowledged',
+  'cancelled',
+  'escalated',
+  'recipient_acknowledged',
+] as const;
+/** One line of an alert's append-only log. */
+export const AlertLogEntry = z.object({
+  id: z.string(),
+  alertId: z.string(),
+  t: z.number(),
+  actorId: z.string(),
+  actorName: z.string(),
+  action: z.enum(ALERT_LOG_ACTIONS),
+  fromSeverity: AlertSeverity.nullable(),
+  toSeverity: AlertSeverity.nullable(),
+  level: z.number().int().nullable(),
+  recipient: z.object({ type: AlertRecipientType, id: z.string() }).nullable(),
+  note: z.string(),
+});
+export type AlertLogEntry = z.infer<typeof AlertLogEntry>;
+
+/** GET /api/alerts/:id: the alert with its log. */
+export const AlertFull = AlertRecord.extend({ log: z.array(AlertLogEntry) });
+export type AlertFull = z.infer<typeof AlertFull>;
+
+export const AlertEscalateInput = z.object({ note: z.string().max(2000).nullish() });
+export const RecipientAckInput = z.object({ note: z.string().max(2000).nullish() });

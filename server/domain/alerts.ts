@@ -1,9 +1,23 @@
-// Alerts: raised from domain events (SOS, border, fences, overdue segments) and by the closed loop; acked once.
-import { AlertSeverity, type AlertDetail, type DomainEvent, type User } from '../contract';
+// Alerts: raised from domain events (SOS, border, fences, overdue segments) and by the closed loop; acked once;
+// an SOS cancelled by its sender closes its alert. Escalation and per-recipient acks are in alert-*.ts.
+import {
+  AlertSeverity,
+  type AlertDetail,
+  type AlertFull,
+  type AlertRecipient,
+  type AlertRecord,
+  type DomainEvent,
+  type User,
+} from '../contract';
 import { ApiError } from '../http/errors';
 import type { AlertFilter, Store } from '../store/store';
-import { isAssignedTo, isCommand } from './incident-access';
+import { escalateByHand, escalateDue } from './alert-escalation';
+import { ackRecipient } from './alert-recipients';
+import type { AlertEscalation } from './deadlines';
+import { alertScopeOf, canSeeAlert, isAssignedTo, isCommand } from './incident-access';
+import { SYSTEM } from './incident-audit';
 import { nextId } from './incident-ids';
+import type { Router } from './routing';
 
 export interface AlertInput {
   type: string;
@@ -17,11 +31,19 @@ export interface AlertInput {
   t?: number;
   /** One alert per source (a DomainEvent id, a missed-report period): a repeat is ignored. */
   sourceKey?: string | null;
+  /** The grid it lies in; by default located from lon/lat. */
+  gridId?: string | null;
+  /** Who it is addressed to, each acknowledging on their own (a post's alarm). */
+  recipients?: { type: AlertRecipient['type']; id: string; name: string }[];
 }
 
 export interface AlertDeps {
   store: Store;
   now: () => number;
+  /** The current router: alert scopes, and the grid an alert lies in. */
+  router: () => Router;
+  /** When unacknowledged alerts escalate by themselves. */
+  escalation: AlertEscalation;
   /** Told of every alert after it is durable. */
   alerted: (alert: AlertDetail) => void;
   /** Where to draw an alert whose event has no position: a unit's last fix, a segment's middle. */
@@ -31,11 +53,28 @@ export interface AlertDeps {
 
 export interface AlertService {
   /** Stores and announces an alert; null when its source key already raised one. */
-  create(input: AlertInput): Promise<AlertDetail | null>;
-  /** The alert a domain event raises, if it raises one. */
+  create(input: AlertInput): Promise<AlertRecord | null>;
+  /** The alert a domain event raises, if it raises one; `sos.cancelled` closes the sender's open SOS. */
   fromDomainEvent(event: DomainEvent): Promise<AlertDetail | null>;
-  ack(user: User, id: string, note: string | null): Promise<AlertDetail>;
-  list(filter: AlertFilter): Promise<{ items: AlertDetail[]; nextCursor: string | null }>;
+  ack(user: User, id: string, note: string | null): Promise<AlertRecord>;
+  /** The alerts the user may see (alertScopeOf), critical first, then newest. */
+  list(
+    user: User,
+    filter: Omit<AlertFilter, 'scope'>,
+  ): Promise<{ items: AlertRecord[]; nextCursor: string | null }>;
+  /** One alert with its log; 404 when absent or outside the user's scope. */
+  get(user: User, id: string): Promise<AlertFull>;
+  /** One level (and severity step) up by hand. */
+  escalate(user: User, id: string, note: string | null): Promise<AlertRecord>;
+  /** A recipient acknowledges: itself (a leader for their unit, staff for themselves) or an operator for it. */
+  ackRecipient(
+    user: User,
+    id: string,
+    recipient: { type: AlertRecipient['type']; id: string },
+    note: string | null,
+  ): Promise<AlertRecord>;
+  /** Escalates the unacknowledged alerts whose time ran out; returns how many. */
+  tick(now: number): Promise<number>;
 }
 
 const CRITICAL_EVENTS = new Set(['sos', 'border.intrusion', 'border.crossed']);
@@ -67,7 +106,7 @@ function eventPosition(deps: AlertDeps, event: DomainEvent): { lon: number | nul
 }
 
 /** Command roles ack anything; a leader what concerns their unit or segments; staff their incidents' alerts. */
-async function mayAck(store: Store, user: User, alert: AlertDetail): Promise<boolean> {
+export async function mayAck(store: Store, user: User, alert: AlertDetail): Promise<boolean> {
   if (isCommand(user)) return true;
   if (user.role === 'leader') {
     const segmentId = typeof alert.data.segmentId === 'string' ? alert.data.segmentId : null;
@@ -78,7 +117,7 @@ async function mayAck(store: Store, user: User, alert: AlertDetail): Promise<boo
   return incident !== null && isAssignedTo(incident, user);
 }
 
-async function ack(deps: AlertDeps, user: User, id: string, note: string | null): Promise<AlertDetail> {
+async function ack(deps: AlertDeps, user: User, id: string, note: string | null): Promise<AlertRecord> {
   const alert = await deps.store.alerts.byId(id);
   if (!alert) throw new ApiError('not_found', `no alert ${id}`);
   if (!(await mayAck(deps.store, user, alert)))
@@ -97,9 +136,33 @@ async function ack(deps: AlertDeps, user: User, id: string, note: string | null)
   return acked;
 }
 
+/** A domain event's SOS was withdrawn by its sender: its open SOS alerts are acknowledged by the system. */
+async function cancelSos(deps: AlertDeps, event: DomainEvent): Promise<void> {
+  const deviceId = typeof event.data.deviceId === 'string' ? event.data.deviceId : null;
+  const open = await deps.store.alerts.openOfType('sos', { unitId: event.unitId, deviceId });
+  const note = `SOS 已由发送方取消：${event.message}`;
+  for (const alert of open) {
+    if (!(await deps.store.alerts.ack(alert.id, SYSTEM, event.t, note, 'cancelled'))) continue;
+    const closed = await deps.store.alerts.byId(alert.id);
+    if (closed) deps.alerted(closed);
+  }
+}
+
+export async function visibleAlert(deps: AlertDeps, user: User, id: string): Promise<AlertRecord> {
+  const alert = await deps.store.alerts.byId(id);
+  const incident = alert?.incidentId ? await deps.store.incidents.byId(alert.incidentId) : null;
+  if (!alert || !canSeeAlert(user, alert, deps.router(), incident))
+    throw new ApiError('not_found', `no alert ${id}`);
+  return alert;
+}
+
 export function createAlertService(deps: AlertDeps): AlertService {
-  const create = async (input: AlertInput): Promise<AlertDetail | null> => {
+  const create = async (input: AlertInput): Promise<AlertRecord | null> => {
     const t = input.t ?? deps.now();
+    const located =
+      input.lon !== null && input.lat !== null
+        ? deps.router().place({ lon: input.lon, lat: input.lat }).gridId
+        : null;
     const alert: AlertDetail = {
       id: nextId(t),
       type: input.type,
@@ -116,13 +179,36 @@ export function createAlertService(deps: AlertDeps): AlertService {
       acknowledgedByName: null,
       ackNote: null,
     };
-    if (!(await deps.store.alerts.create(alert, input.sourceKey ?? null))) return null;
-    deps.alerted(alert);
-    return alert;
+    const gridId = input.gridId === undefined ? located : input.gridId;
+    const recipients: AlertRecipient[] = (input.recipients ?? []).map((r) => ({
+      ...r,
+      notifiedAt: t,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      acknowledgedByName: null,
+      onBehalf: false,
+      note: null,
+    }));
+    if (!(await deps.store.alerts.create({ ...alert, gridId }, input.sourceKey ?? null, recipients)))
+      return null;
+    const record: AlertRecord = {
+      ...alert,
+      gridId,
+      level: 0,
+      escalatedAt: null,
+      recipients,
+      awaiting: recipients.map(({ type, id, name }) => ({ type, id, name })),
+    };
+    deps.alerted(record);
+    return record;
   };
   return {
     create,
     async fromDomainEvent(event) {
+      if (event.type === 'sos.cancelled') {
+        await cancelSos(deps, event);
+        return null;
+      }
       const severity = severityOf(event);
       if (!severity) return null;
       const { lon, lat } = eventPosition(deps, event);
@@ -131,6 +217,13 @@ export function createAlertService(deps: AlertDeps): AlertService {
       return create({ ...input, data, t: event.t, sourceKey: `event:${event.id}` });
     },
     ack: (user, id, note) => ack(deps, user, id, note),
-    list: (filter) => deps.store.alerts.list(filter),
+    list: (user, filter) => deps.store.alerts.list({ ...filter, scope: alertScopeOf(user, deps.router()) }),
+    async get(user, id) {
+      const alert = await visibleAlert(deps, user, id);
+      return { ...alert, log: await deps.store.alerts.log(id) };
+    },
+    escalate: (user, id, note) => escalateByHand(deps, user, id, note),
+    ackRecipient: (user, id, recipient, note) => ackRecipient(deps, user, id, recipient, note),
+    tick: (now) => escalateDue(deps, now),
   };
 }

@@ -45,7 +45,11 @@ const ANOMALY_NAMES: Record<AnomalyType, string> = {
 /** Anomalies that count as a border intrusion when reported inside the border zone (DOMAIN.md). */
 const INTRUSION_TYPES: readonly AnomalyType[] = ['smuggling', 'illegal_crossing', 'suspicious'];
 
-function idempotencyKey(input: ReportInput, headerKey: string | null | undefined): string | null {
+/** The request's idempotency key, from the body or the header (both, and different: 400). */
+export function idempotencyKey(
+  input: { idempotencyKey?: string | null },
+  headerKey: string | null | undefined,
+): string | null {
   const body = input.idempotencyKey ?? null;
   const header = headerKey ?? null;
   if (body !== null && header !== null && body !== header)

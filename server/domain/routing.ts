@@ -77,6 +77,8 @@ export interface Router {
   segment(id: string): SegmentInfo | null;
   segments(): SegmentInfo[];
   staff(id: string): StaffMember | null;
+  /** A grid's 7+X roster, in layer order (empty for an unknown grid). */
+  roster(gridId: string): StaffMember[];
   /** The area a grid belongs to at a level (its community, subdistrict, district), or null. */
   areaAt(gridId: string | null, level: IncidentLevel): { id: string; name: string } | null;
   /** Every grid inside an area (or the grid itself, when given a grid id). */
@@ -223,6 +225,7 @@ export function createRouter(layers: RoutingLayers): Router {
     segment: (id) => segments.get(id) ?? null,
     segments: () => [...segments.values()],
     staff: (id) => staff.get(id) ?? null,
+    roster: (gridId) => [...(rosters.get(gridId) ?? [])],
     areaAt(gridId, level) {
       if (!gridId) return null;
       const id = ancestors(gridId).find((a) => nodes.get(a)?.level === level);

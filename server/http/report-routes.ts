@@ -1,8 +1,9 @@
-// Road-chief reports over REST: file one (idempotent, answered {ok, id, incidentId}); list them.
+// Road-chief reports over REST: file one (idempotent, answered {ok, id, incidentId}); list them, scoped by role.
 import type { FastifyInstance } from 'fastify';
 import { IdempotencyKey, ReportInput, type Report } from '../contract';
-import { isCommand } from '../domain/incident-access';
+import { reportScopeOf } from '../domain/incident-access';
 import type { ReportService } from '../domain/reports';
+import type { Router } from '../domain/routing';
 import type { ReportRecord, Store } from '../store/store';
 import { requireUser } from './auth-routes';
 import { ApiError, parseWith } from './errors';
@@ -14,14 +15,20 @@ function toReport({ idempotencyKey: _key, requestHash: _hash, ...report }: Repor
   return report;
 }
 
-function headerKey(raw: string | string[] | undefined): string | null {
+/** The Idempotency-Key header, checked like the body field; null when absent. */
+export function headerKey(raw: string | string[] | undefined): string | null {
   if (raw === undefined) return null;
   const parsed = IdempotencyKey.safeParse(Array.isArray(raw) ? raw[0] : raw);
   if (!parsed.success) throw new ApiError('invalid', `Idempotency-Key: ${parsed.error.issues[0]?.message}`);
   return parsed.data;
 }
 
-export function registerReportRoutes(app: FastifyInstance, reports: ReportService, store: Store): void {
+export function registerReportRoutes(
+  app: FastifyInstance,
+  reports: ReportService,
+  store: Store,
+  router: () => Router,
+): void {
   app.post('/api/reports', async (request, reply) => {
     const user = requireUser(request);
     const key = headerKey(request.headers['idempotency-key']);
@@ -30,13 +37,15 @@ export function registerReportRoutes(app: FastifyInstance, reports: ReportServic
   });
 
   app.get<{ Querystring: ListQuery }>('/api/reports', async (request) => {
-    const user = requireUser(request, ['admin', 'operator', 'leader']);
+    const user = requireUser(request);
     const segmentId = request.query.segmentId || undefined;
-    if (!isCommand(user) && (!segmentId || !user.segmentIds.includes(segmentId)))
-      throw new ApiError('forbidden', 'leaders list the reports of their own segments (segmentId=)');
+    // Leaders see their segments' reports, staff those of the segments in their grid (and both their own).
+    const scope = reportScopeOf(user, router());
+    if (scope && segmentId && !scope.segmentIds.includes(segmentId))
+      throw new ApiError('forbidden', `segment ${segmentId} is not yours`);
     const limit = parseLimit(request.query.limit, 100, 1000);
     const since = parseTime('since', request.query.since);
-    const rows = await store.reports.list({ segmentId, since, limit });
+    const rows = await store.reports.list({ segmentId, since, limit, scope });
     return { items: rows.map(toReport), nextCursor: null };
   });
 }

@@ -1,9 +1,11 @@
 // The closed loop's SQLite stores: incidents with their append-only audit log, reports, alerts, photos.
 import type Database from 'better-sqlite3';
-import type { AlertDetail, Incident, IncidentAuditEntry } from '../contract';
+import type { Incident, IncidentAuditEntry } from '../contract';
+import { alertInserter, alertStore } from './sqlite-alerts';
+import { checkinStore } from './sqlite-checkins';
+import { incidentScopeParams, incidentScopeSql } from './sqlite-scope';
 import {
   ConflictError,
-  type AlertStore,
   type ClosedLoopStores,
   type IncidentFacts,
   type IncidentFactsFilter,
@@ -17,8 +19,6 @@ import {
 
 type Row = Record<string, unknown>;
 type Db = Database.Database;
-
-const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 } as const;
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT');
@@ -75,24 +75,11 @@ function sharedStatements(db: Db) {
        from_level, to_level, note)
      VALUES (@id, @incidentId, @t, @actorId, @actorName, @action, @from, @to, @fromLevel, @toLevel, @note)`,
   );
-  const insertAlert = db.prepare(
-    `INSERT OR IGNORE INTO alerts (id, severity_rank, t, acknowledged_at, source_key, incident_id, body)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
   return {
     addIncident: (incident: Incident, idempotencyKey: string | null, requestHash: string | null) =>
       insertIncident.run({ ...incidentRow(incident), idempotencyKey, requestHash }),
     addAudit: (entry: IncidentAuditEntry) => insertAudit.run(entry),
-    addAlert: (alert: AlertDetail, sourceKey: string | null): boolean =>
-      insertAlert.run(
-        alert.id,
-        SEVERITY_RANK[alert.severity],
-        alert.t,
-        alert.acknowledgedAt,
-        sourceKey,
-        alert.incidentId,
-        JSON.stringify(alert),
-      ).changes > 0,
+    addAlert: alertInserter(db),
   };
 }
 type Shared = ReturnType<typeof sharedStatements>;
@@ -110,13 +97,7 @@ function listIncidents(db: Db, filter: IncidentFilter): Incident[] {
          AND (@gridId IS NULL OR grid_id = @gridId)
          AND updated_at >= @since AND (@cursor IS NULL OR id < @cursor)
          AND lon >= @west AND lon <= @east AND lat >= @south AND lat <= @north
-         AND (@scoped = 0
-           OR grid_id IN (SELECT value FROM json_each(@gridIds))
-           OR segment_id IN (SELECT value FROM json_each(@segmentIds))
-           OR created_by = @createdBy
-           OR EXISTS (SELECT 1 FROM json_each(@assignees) AS a
-                      WHERE json_extract(a.value, '$.type') = assignee_type
-                        AND json_extract(a.value, '$.id') = assignee_id))
+         AND ${incidentScopeSql('incidents', 'q')}
        ORDER BY id DESC LIMIT @limit`,
     )
     .all({
@@ -129,11 +110,7 @@ function listIncidents(db: Db, filter: IncidentFilter): Incident[] {
       south,
       east,
       north,
-      scoped: scope ? 1 : 0,
-      gridIds: JSON.stringify(scope?.gridIds ?? []),
-      segmentIds: JSON.stringify(scope?.segmentIds ?? []),
-      createdBy: scope?.createdBy ?? null,
-      assignees: JSON.stringify(scope?.assignees ?? []),
+      ...incidentScopeParams(scope, 'q'),
       limit: filter.limit,
     }) as Row[];
   return rows.map((row) => parseBody<Incident>(row));
@@ -275,57 +252,23 @@ function reportStore(db: Db, shared: Shared): ReportStore {
           (row) => [String(row.segment_id), Number(row.t)],
         ),
       ),
-    list: async ({ segmentId, since, limit }) =>
+    list: async ({ segmentId, since, limit, scope }) =>
       (
         db
           .prepare(
             `SELECT body FROM reports WHERE (@segmentId IS NULL OR segment_id = @segmentId) AND t >= @since
+               AND (@scoped = 0 OR segment_id IN (SELECT value FROM json_each(@segmentIds)) OR user_id = @userId)
              ORDER BY id DESC LIMIT @limit`,
           )
-          .all({ segmentId: segmentId ?? null, since: since ?? 0, limit }) as Row[]
+          .all({
+            segmentId: segmentId ?? null,
+            since: since ?? 0,
+            limit,
+            scoped: scope ? 1 : 0,
+            segmentIds: JSON.stringify(scope?.segmentIds ?? []),
+            userId: scope?.userId ?? null,
+          }) as Row[]
       ).map(toReport),
-  };
-}
-
-function alertStore(db: Db, shared: Shared): AlertStore {
-  const byId = (id: string): AlertDetail | null => {
-    const row = db.prepare('SELECT body FROM alerts WHERE id = ?').get(id) as Row | undefined;
-    return row ? parseBody<AlertDetail>(row) : null;
-  };
-  return {
-    create: async (alert, sourceKey) => shared.addAlert(alert, sourceKey),
-    byId: async (id) => byId(id),
-    ack: async (id, by, at, note) =>
-      db
-        .prepare(
-          `UPDATE alerts SET acknowledged_at = @at, body = json_set(body, '$.acknowledgedBy', @byId,
-             '$.acknowledgedByName', @byName, '$.acknowledgedAt', @at, '$.ackNote', @note)
-           WHERE id = @id AND acknowledged_at IS NULL`,
-        )
-        .run({ id, at, byId: by.id, byName: by.name, note }).changes > 0,
-    list: async ({ acknowledged, severities, cursor, limit }) => {
-      const [rank, afterId] = cursor ? [Number(cursor.split('.')[0]), cursor.split('.')[1] ?? ''] : [-1, ''];
-      const rows = db
-        .prepare(
-          `SELECT body, severity_rank, id FROM alerts WHERE
-             (@acknowledged IS NULL OR (acknowledged_at IS NOT NULL) = @acknowledged)
-             AND (@severities IS NULL OR severity_rank IN (SELECT value FROM json_each(@severities)))
-             AND (severity_rank > @rank OR (severity_rank = @rank AND id < @afterId))
-           ORDER BY severity_rank, id DESC LIMIT @limit`,
-        )
-        .all({
-          acknowledged: acknowledged === undefined ? null : acknowledged ? 1 : 0,
-          severities: severities ? JSON.stringify(severities.map((s) => SEVERITY_RANK[s])) : null,
-          rank,
-          afterId,
-          limit: limit + 1,
-        }) as Row[];
-      const items = rows.slice(0, limit);
-      const last = items.at(-1);
-      const nextCursor =
-        rows.length > limit && last ? `${Number(last.severity_rank)}.${String(last.id)}` : null;
-      return { items: items.map((row) => parseBody<AlertDetail>(row)), nextCursor };
-    },
   };
 }
 
@@ -358,7 +301,8 @@ export function closedLoopStores(db: Db): ClosedLoopStores {
   return {
     incidents: incidentStore(db, shared),
     reports: reportStore(db, shared),
-    alerts: alertStore(db, shared),
+    alerts: alertStore(db, shared.addAlert),
     photos: photoStore(db),
+    checkins: checkinStore(db),
   };
 }

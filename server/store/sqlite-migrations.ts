@@ -135,4 +135,66 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `ALTER TABLE units ADD COLUMN secret_hash TEXT;`,
   // issue 9: token revocation on password change and sign-out
   `ALTER TABLE users ADD COLUMN token_version INTEGER NOT NULL DEFAULT 0;`,
+  // The closed loop, part 2: query columns for alert scopes, escalation and SOS cancels; alert recipients and
+  // the append-only alert log; household posts' check-ins.
+  `ALTER TABLE alerts ADD COLUMN type TEXT;
+   ALTER TABLE alerts ADD COLUMN unit_id TEXT;
+   ALTER TABLE alerts ADD COLUMN grid_id TEXT;
+   ALTER TABLE alerts ADD COLUMN segment_id TEXT;
+   ALTER TABLE alerts ADD COLUMN level INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE alerts ADD COLUMN escalated_at INTEGER;
+   UPDATE alerts SET type = json_extract(body, '$.type'), unit_id = json_extract(body, '$.unitId'),
+     segment_id = json_extract(body, '$.data.segmentId');
+   CREATE INDEX alerts_open_type ON alerts (type, unit_id) WHERE acknowledged_at IS NULL;
+   CREATE INDEX alerts_grid ON alerts (grid_id);
+   CREATE INDEX alerts_segment ON alerts (segment_id);
+   CREATE INDEX alerts_unit ON alerts (unit_id);
+   CREATE INDEX alerts_incident ON alerts (incident_id);
+   CREATE TABLE alert_recipients (
+     alert_id TEXT NOT NULL REFERENCES alerts (id),
+     ord INTEGER NOT NULL,
+     type TEXT NOT NULL,
+     recipient_id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     notified_at INTEGER NOT NULL,
+     acknowledged_at INTEGER,
+     acknowledged_by TEXT,
+     acknowledged_by_name TEXT,
+     on_behalf INTEGER NOT NULL DEFAULT 0,
+     note TEXT,
+     PRIMARY KEY (alert_id, type, recipient_id)
+   );
+   CREATE INDEX alert_recipients_who ON alert_recipients (type, recipient_id);
+   CREATE TABLE alert_log (
+     id TEXT PRIMARY KEY,
+     alert_id TEXT NOT NULL REFERENCES alerts (id),
+     t INTEGER NOT NULL,
+     actor_id TEXT NOT NULL,
+     actor_name TEXT NOT NULL,
+     action TEXT NOT NULL,
+     from_severity TEXT,
+     to_severity TEXT,
+     level INTEGER,
+     recipient_type TEXT,
+     recipient_id TEXT,
+     note TEXT NOT NULL
+   );
+   CREATE INDEX alert_log_alert ON alert_log (alert_id, t);
+   CREATE TRIGGER alert_log_no_update BEFORE UPDATE ON alert_log
+     BEGIN SELECT RAISE(ABORT, 'alert_log is append-only'); END;
+   CREATE TRIGGER alert_log_no_delete BEFORE DELETE ON alert_log
+     BEGIN SELECT RAISE(ABORT, 'alert_log is append-only'); END;
+   CREATE TABLE post_checkins (
+     id TEXT PRIMARY KEY,
+     post_id TEXT NOT NULL,
+     t INTEGER NOT NULL,
+     user_id TEXT NOT NULL,
+     idempotency_key TEXT,
+     request_hash TEXT,
+     body TEXT NOT NULL
+   );
+   CREATE UNIQUE INDEX post_checkins_idempotency ON post_checkins (user_id, idempotency_key)
+     WHERE idempotency_key IS NOT NULL;
+   CREATE INDEX post_checkins_post_t ON post_checkins (post_id, t);
+   CREATE INDEX post_checkins_t ON post_checkins (t);`,
 ];

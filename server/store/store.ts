@@ -3,8 +3,13 @@ import type { FeatureCollection } from 'geojson';
 import type { DomainEvent, Fence, LayerKind, Role, UnitKind } from '../contract';
 import type {
   AlertDetail,
+  AlertLogEntry,
+  AlertRecipient,
+  AlertRecipientType,
+  AlertRecord,
   AlertSeverity,
   Assignee,
+  Checkin,
   Incident,
   IncidentAuditEntry,
   IncidentCategory,
@@ -131,6 +136,7 @@ export interface Store {
   reports: ReportStore;
   alerts: AlertStore;
   photos: PhotoStore;
+  checkins: CheckinStore;
   close(): Promise<void>;
 }
 
@@ -225,25 +231,83 @@ export interface ReportStore {
   byIdempotencyKey(userId: string, key: string): Promise<ReportRecord | null>;
   /** The latest report time per segment id. */
   lastBySegment(): Promise<Map<string, number>>;
-  list(filter: { segmentId?: string; since?: number; limit: number }): Promise<ReportRecord[]>;
+  /** Newest first; `scope` (OR'd: reports on these segments, or filed by this user) limits what is seen. */
+  list(filter: {
+    segmentId?: string;
+    since?: number;
+    limit: number;
+    scope?: { segmentIds: string[]; userId: string | null } | null;
+  }): Promise<ReportRecord[]>;
 }
 
 export interface AlertFilter {
   acknowledged?: boolean;
   severities?: AlertSeverity[];
+  /** Who may see which alerts; absent or null = everything. */
+  scope?: AlertScope | null;
   /** Opaque, from a previous page. */
   cursor?: string;
   limit: number;
 }
 
 export interface AlertStore {
-  /** Inserts the alert; false (and nothing stored) when an alert with the same source key exists. */
-  create(alert: AlertDetail, sourceKey: string | null): Promise<boolean>;
-  byId(id: string): Promise<AlertDetail | null>;
-  /** Acknowledges an alert nobody has acknowledged yet; false when it was already acknowledged. */
-  ack(id: string, by: { id: string; name: string }, at: number, note: string | null): Promise<boolean>;
+  /**
+   * Inserts the alert (and its recipients) in one transaction; false (and nothing stored) when an alert with
+   * the same source key exists. gridId, level and escalatedAt default to null, 0, null.
+   */
+  create(alert: NewAlert, sourceKey: string | null, recipients?: AlertRecipient[]): Promise<boolean>;
+  byId(id: string): Promise<AlertRecord | null>;
+  bySourceKey(sourceKey: string): Promise<AlertRecord | null>;
+  /**
+   * Acknowledges an alert nobody has acknowledged yet, appending to its log (action `acknowledged`, or
+   * `cancelled` when the sender withdrew it); false when it was already acknowledged.
+   */
+  ack(
+    id: string,
+    by: { id: string; name: string },
+    at: number,
+    note: string | null,
+    action?: 'acknowledged' | 'cancelled',
+  ): Promise<boolean>;
   /** Critical first, then warning, then info; newest first within a severity. */
-  list(filter: AlertFilter): Promise<{ items: AlertDetail[]; nextCursor: string | null }>;
+  list(filter: AlertFilter): Promise<{ items: AlertRecord[]; nextCursor: string | null }>;
+  /** Acknowledges one recipient that has not acknowledged yet, with a log entry; false otherwise. */
+  ackRecipient(
+    alertId: string,
+    recipient: { type: AlertRecipientType; id: string },
+    by: { id: string; name: string; onBehalf: boolean },
+    at: number,
+    note: string | null,
+  ): Promise<boolean>;
+  /**
+   * Raises an unacknowledged alert still at `expectedLevel` to the entry's level and severity, with the
+   * entry in its log, in one transaction; false when it was acknowledged or escalated meanwhile.
+   */
+  escalate(id: string, expectedLevel: number, entry: AlertLogEntry): Promise<boolean>;
+  /** Unacknowledged alerts below maxLevel whose time at their severity ran out, oldest first. */
+  dueForEscalation(
+    now: number,
+    afterMs: Record<AlertSeverity, number | null>,
+    maxLevel: number,
+    limit: number,
+  ): Promise<AlertRecord[]>;
+  /** Unacknowledged alerts of a type raised for a unit, or (unit unknown) for a device id. */
+  openOfType(type: string, match: { unitId: string | null; deviceId: string | null }): Promise<AlertRecord[]>;
+  /** The alert's append-only log, oldest first. */
+  log(alertId: string): Promise<AlertLogEntry[]>;
+}
+
+/** An alert to store: the wire AlertDetail, plus what the closed loop knows about it. */
+export type NewAlert = AlertDetail & Partial<Pick<AlertRecord, 'gridId' | 'level' | 'escalatedAt'>>;
+
+/** Which alerts a list shows a user; the conditions are OR'd. */
+export interface AlertScope {
+  gridIds: string[];
+  segmentIds: string[];
+  unitIds: string[];
+  recipients: { type: AlertRecipientType; id: string }[];
+  /** Alerts about incidents the user sees. */
+  incidents: IncidentScope;
 }
 
 export interface PhotoRecord {
@@ -265,4 +329,24 @@ export interface ClosedLoopStores {
   reports: ReportStore;
   alerts: AlertStore;
   photos: PhotoStore;
+  checkins: CheckinStore;
+}
+
+// ── The closed loop, part 2: household posts' check-ins ──
+
+export interface CheckinRecord extends Checkin {
+  idempotencyKey: string | null;
+  requestHash: string | null;
+}
+
+export interface CheckinStore {
+  /** Stores a check-in; ConflictError when the user already used its idempotency key. */
+  create(checkin: CheckinRecord): Promise<void>;
+  byIdempotencyKey(userId: string, key: string): Promise<CheckinRecord | null>;
+  /** A post's check-ins, newest first; `cursor` is an id: only older ones. */
+  list(filter: { postId: string; since?: number; cursor?: string; limit: number }): Promise<CheckinRecord[]>;
+  /** Which of these posts checked in at least once in [from, to). */
+  checkedIn(postIds: readonly string[], from: number, to: number): Promise<Set<string>>;
+  /** The latest check-in time of each post that ever checked in. */
+  lastByPost(): Promise<Map<string, number>>;
 }

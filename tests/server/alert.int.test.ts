@@ -160,6 +160,11 @@ describe('the queue and acknowledgement', () => {
     expect((await ack(own?.id ?? '', leader)).status).toBe(200);
     expect((await ack(segment?.id ?? '', leader)).status).toBe(200);
     expect((await ack(other?.id ?? '', leader)).status).toBe(403);
-    expect((await server.request('GET', '/api/alerts', { token: leader })).status).toBe(403);
+    // The leader's queue is scoped (closed-loop-scope.int.test.ts): their unit's and segment's, not t-civ-2's.
+    const listed = await server.request('GET', '/api/alerts?limit=1000', { token: leader });
+    expect(listed.status).toBe(200);
+    const ids = listed.body.items.map((a: { id: string }) => a.id);
+    expect(ids).toEqual(expect.arrayContaining([own?.id, segment?.id]));
+    expect(ids).not.toContain(other?.id);
   });
 });

@@ -1,4 +1,5 @@
-// Durability: acknowledged reports, incidents, moves, photos and alert acks survive a SIGKILL right after.
+// Durability: acknowledged reports, incidents, moves, photos, alert acks, check-ins and post alarms with their
+// recipients' acks survive a SIGKILL right after.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -98,6 +99,13 @@ describe('durability', () => {
     expect(queue).toHaveLength(5);
     const acked = await call(url, 'POST', `/api/alerts/${queue[0].id}/ack`, operator, { note: '收到' });
     expect(acked.status).toBe(200);
+    // A post's check-in, its alarm and one recipient's acknowledgement (an operator for the grid's police officer).
+    const checkin = await call(url, 'POST', '/api/posts/t-post-1/checkins', operator, { note: '平安' });
+    expect(checkin.status).toBe(201);
+    const alarm = await call(url, 'POST', '/api/posts/t-post-1/alarm', operator, { note: '求助' });
+    expect(alarm.status).toBe(201);
+    const route = `/api/alerts/${alarm.body.id}/recipients/staff/t3-police/ack`;
+    expect((await call(url, 'POST', route, operator, { note: '已电话通知' })).status).toBe(200);
     const exited = new Promise((resolve) => child?.once('exit', (_code, signal) => resolve(signal)));
     child?.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
@@ -111,6 +119,14 @@ describe('durability', () => {
       expect((await store.incidents.byId(incident.id))?.status).toBe('accepted');
       expect((await store.incidents.timeline(incident.id)).map((e) => e.note)).toContain('受理');
       expect((await store.alerts.byId(queue[0].id))?.ackNote).toBe('收到');
+      const checkins = await store.checkins.list({ postId: 't-post-1', limit: 10 });
+      expect(checkins.map((c) => c.id)).toEqual([checkin.body.id]);
+      const stored = await store.alerts.byId(alarm.body.id);
+      expect(stored?.recipients.find((r) => r.id === 't3-police')).toMatchObject({
+        note: '已电话通知',
+        onBehalf: true,
+      });
+      expect(stored?.awaiting).toHaveLength(stored ? stored.recipients.length - 1 : -1);
       const sha = createHash('sha256').update(photo).digest('hex');
       expect(await store.photos.byId(sha)).toMatchObject({ bytes: photo.length });
       expect(fs.readFileSync(path.join(dataDir, 'photos', `${sha}.png`)).equals(photo)).toBe(true);
