@@ -14,7 +14,7 @@ import type { Store } from '../store/store';
 import { createAgenda } from './agenda';
 import { DUTY_OFFICER } from './cast';
 import { fileReport, loadGrids, raiseIncident, type GridEntry } from './happenings';
-import { ANOMALY_RATE, LIFE_HAPPENINGS, STALE_ALERT_MS } from './mix';
+import { LIFE_HAPPENINGS, LIVE_ANOMALY_RATE, STALE_ALERT_MS } from './mix';
 import { createRandom, type Random } from './prng';
 import { count, type DemoWorld } from './world';
 
@@ -30,7 +30,12 @@ export interface DemoLifeOptions {
   logger: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
   /** The backfill's world: its agenda (steps of open incidents) carries on live. */
   world?: DemoWorld | null;
+  /** Tuning (and tests): the odds of each happening, and of an anomaly in a report (default mix.ts). */
+  happenings?: Partial<Record<Happening, number>>;
+  anomalyRate?: number;
 }
+
+type Happening = 'incident' | 'report' | 'sos';
 
 export interface DemoLife {
   start(): void;
@@ -46,8 +51,10 @@ const SOS_CANCEL_MS: [number, number] = [30_000, 90_000];
 
 async function worldFor(options: DemoLifeOptions): Promise<DemoWorld> {
   const { app, now } = options;
-  const positionOf = (unitId: string, t: number): { lon: number; lat: number } | null =>
-    app.live.unit(unitId) ?? options.motion?.positionOf(unitId, t) ?? null;
+  const positionOf = (unitId: string, t: number): { lon: number; lat: number } | null => {
+    const unit = app.live.unit(unitId);
+    return unit ? { lon: unit.lon, lat: unit.lat } : (options.motion?.positionOf(unitId, t) ?? null);
+  };
   const carried = options.world;
   if (carried) return Object.assign(carried, { services: app.closedLoop, now, positionOf, live: true });
   return {
@@ -113,6 +120,8 @@ async function acknowledge(
 
 export function createDemoLife(options: DemoLifeOptions): DemoLife {
   const random: Random = createRandom(options.seed).fork('life');
+  // Live, anomalies come more often than in the backfill: a demo of a few minutes should see one.
+  const anomalyRate = options.anomalyRate ?? LIVE_ANOMALY_RATE;
   let world: DemoWorld | null = null;
   let grids: GridEntry[] = [];
   let layersVersion = -1;
@@ -150,11 +159,11 @@ export function createDemoLife(options: DemoLifeOptions): DemoLife {
   };
 
   const happen = async (w: DemoWorld): Promise<void> => {
-    const what = random.weighted(LIFE_HAPPENINGS);
+    const what = random.weighted<Happening>(options.happenings ?? LIFE_HAPPENINGS);
     if (what === 'incident') await raiseIncident(w, grids, random);
     else if (what === 'report') {
       const segments = w.router.segments().filter((s) => s.roadChief);
-      if (segments.length > 0) await fileReport(w, random.pick(segments), random, ANOMALY_RATE * 2.5);
+      if (segments.length > 0) await fileReport(w, random.pick(segments), random, anomalyRate);
     } else sos(w);
   };
 

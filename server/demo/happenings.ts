@@ -137,10 +137,11 @@ export async function fileReport(
 ): Promise<{ reportId: string; incident: Incident | null } | null> {
   const chief = roadChief(segment);
   if (!chief) return null;
-  const at = (chief.unitId ? world.positionOf(chief.unitId, world.now()) : null) ?? {
+  const where = (chief.unitId ? world.positionOf(chief.unitId, world.now()) : null) ?? {
     lon: segment.midpoint[0],
     lat: segment.midpoint[1],
   };
+  const at = { lon: where.lon, lat: where.lat };
   const anomaly: AnomalyType | null = random.chance(anomalyRate) ? random.weighted(ANOMALIES) : null;
   const input: ReportInput = anomaly
     ? {

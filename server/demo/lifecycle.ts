@@ -150,12 +150,22 @@ function nextStep(
   }
 }
 
-function schedule(world: DemoWorld, incident: Incident, story: Story, extraDelay = 0): void {
-  const step = nextStep(world, incident, story);
-  if (!step) return;
-  const expected = incident.status;
-  world.agenda.at(world.now() + extraDelay + step.delay, `incident.${step.label}`, async () => {
-    const current = await world.store.incidents.byId(incident.id);
+/** A concurrent writer (the engine escalating it this very moment) is retried a minute later, twice at most. */
+const RETRY_MS = 60_000;
+
+type Step = NonNullable<ReturnType<typeof nextStep>>;
+
+function attempt(
+  world: DemoWorld,
+  id: string,
+  expected: IncidentStatus,
+  step: Step,
+  story: Story,
+  at: number,
+  tries = 0,
+): void {
+  world.agenda.at(at, `incident.${step.label}`, async () => {
+    const current = await world.store.incidents.byId(id);
     // Someone else moved it (a human at the wall): the demo lets go of it.
     if (!current || current.status !== expected) return;
     try {
@@ -164,9 +174,16 @@ function schedule(world: DemoWorld, incident: Incident, story: Story, extraDelay
       schedule(world, next, story);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
+      if (error.code === 'conflict' && tries < 2)
+        return attempt(world, id, expected, step, story, world.now() + RETRY_MS, tries + 1);
       count(world, 'incident.refused');
     }
   });
+}
+
+function schedule(world: DemoWorld, incident: Incident, story: Story, extraDelay = 0): void {
+  const step = nextStep(world, incident, story);
+  if (step) attempt(world, incident.id, incident.status, step, story, world.now() + extraDelay + step.delay);
 }
 
 /**

@@ -155,6 +155,8 @@ export const ALERT_ACK_DELAY_MS: [number, number] = [2 * 60_000, 40 * 60_000];
 
 /** Live demo life: what each tick raises. */
 export const LIFE_HAPPENINGS: Weights<'incident' | 'report' | 'sos'> = { incident: 50, report: 45, sos: 5 };
+/** Live demo life: a demo of a few minutes should see an anomaly report. */
+export const LIVE_ANOMALY_RATE = 0.2;
 /** Live demo life: incidents the demo leaves to the humans at the wall for this long before working them. */
 export const HUMAN_SHARE = 0.3;
 export const HUMAN_GRACE_MS = 30 * 60_000;
