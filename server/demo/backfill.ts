@@ -28,7 +28,7 @@ import {
   SLOPPY_CHIEF_RATE,
 } from './mix';
 import { createRandom, type Random } from './prng';
-import type { DemoWorld } from './world';
+import { count, type DemoWorld } from './world';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -112,7 +112,7 @@ function acknowledgeLater(world: DemoWorld, loop: ClosedLoop, random: Random): v
     world.agenda.at(world.now() + delay, 'alert.ack', async () => {
       try {
         await world.services.alerts.ack(DUTY_OFFICER, alert.id, '值班员已确认');
-        world.counts['alert.ack'] = (world.counts['alert.ack'] ?? 0) + 1;
+        count(world, 'alert.ack');
       } catch (error) {
         if (!(error instanceof ApiError)) throw error; // already acknowledged at the wall
       }
