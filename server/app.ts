@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { DomainEvent, Snapshot } from './contract';
 import { createAuth } from './domain/auth';
-import { createClosedLoop } from './domain/closed-loop';
+import { createClosedLoop, type ClosedLoop } from './domain/closed-loop';
 import { parseDeadlines } from './domain/deadlines';
 import { newId } from './domain/ids';
 import { createLayerService } from './domain/layers';
@@ -57,6 +57,8 @@ export interface App {
   live: LiveState;
   ingest: Ingest;
   registry: Registry;
+  /** The closed-loop services (incidents, reports, alerts): demo life acts through them. */
+  closedLoop: ClosedLoop;
   /** Drains live changes into one delta and flushes history; the loop calls it every FLUSH_MS. */
   flush(): Promise<void>;
   /** Starts HTTP + Socket.io, the OsmAnd and CoT listeners and the flush loop; resolves with the URL. */
@@ -221,6 +223,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     live,
     ingest,
     registry,
+    closedLoop,
     flush,
     async listen() {
       const url = await http.listen({ host: config.host, port: config.port });

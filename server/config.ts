@@ -26,6 +26,12 @@ export interface Config {
   redisUrl: string | null;
   simulatorUnits: number;
   simulatorIntervalMs: number;
+  /** Days of history, incidents and reports a fresh demo store is backfilled with; 0 = none (docs/demo.md). */
+  demoBackfillDays: number;
+  /** Seeds the demo's random draws: the same seed and start time give the same backfill. */
+  demoSeed: number;
+  /** Mean time between demo-life happenings (incidents, reports, SOS); 0 = no demo life. */
+  demoLifeIntervalMs: number;
   basemap: BasemapConfig;
   /** Deadlines per status and category (docs/closed-loop.md); null = the defaults. */
   deadlinesJson: string | null;
@@ -114,9 +120,15 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: optional(env, 'REDIS_URL'),
     simulatorUnits: integer(env, 'SIM_UNITS', 100_000, 0, 100_000),
     simulatorIntervalMs: integer(env, 'SIM_INTERVAL_MS', 1000, 50, 600_000),
+    demoBackfillDays: integer(env, 'DEMO_BACKFILL_DAYS', 3, 0, 30),
+    demoSeed: integer(env, 'DEMO_SEED', 20121106, 0, 4_294_967_295),
+    demoLifeIntervalMs: integer(env, 'DEMO_LIFE_INTERVAL_MS', 120_000, 0, 86_400_000),
     basemap: basemap(env),
     deadlinesJson: optional(env, 'DEADLINES_JSON'),
   };
+  // Unset, the backfill fits in the history kept; set, it must (checked below).
+  if (!env.DEMO_BACKFILL_DAYS)
+    config.demoBackfillDays = Math.min(config.demoBackfillDays, config.historyDays);
   checkCombinations(config);
   return config;
 }
@@ -132,6 +144,17 @@ function checkCombinations(config: Config): void {
     throw new ConfigError(
       `HOST=${config.host} is reachable from the network and DEMO=1 uses the default DEMO_PASSWORD: ` +
         'set DEMO_PASSWORD to a secret of your own, or DEMO=0',
+    );
+  }
+  if (config.demoLifeIntervalMs > 0 && config.demoLifeIntervalMs < 100) {
+    throw new ConfigError(
+      `DEMO_LIFE_INTERVAL_MS must be 0 (off) or at least 100, got ${config.demoLifeIntervalMs}`,
+    );
+  }
+  if (config.demo && config.demoBackfillDays > config.historyDays) {
+    throw new ConfigError(
+      `DEMO_BACKFILL_DAYS=${config.demoBackfillDays} is more than HISTORY_DAYS=${config.historyDays}: ` +
+        'history older than HISTORY_DAYS is pruned within the hour',
     );
   }
   if (config.jwtSecret === null && (config.databaseUrl !== null || config.nodeEnv === 'production')) {

@@ -1,17 +1,26 @@
-// Composition root: config → store → scenario and accounts → app → simulator; clean shutdown on signals.
+// Composition root: config → store → scenario and accounts → demo backfill → app → simulator and demo life;
+// clean shutdown on signals.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
+import { backfillDemo } from './demo/backfill';
+import { createDemoLife } from './demo/demo-life';
 import { AccountsError, ensureFirstAdmin, seedDemoAccounts } from './domain/accounts';
+import { DeadlinesError, parseDeadlines } from './domain/deadlines';
 import { ScenarioError, loadScenario, readScenario } from './domain/scenario';
 import { loadJwtSecret } from './domain/secrets';
-import { createSimulator } from './ingest/simulator';
+import { createMotion, createSimulator } from './ingest/simulator';
 import { planTeams } from './ingest/simulator-routes';
 import { openSqliteStore } from './store/sqlite';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The simulator's routes start at the epoch: positions are a function of the clock alone, so the backfilled
+ * history, the live run and every restart join up.
+ */
+const MOTION_ORIGIN = 0;
 
 function configOrExit(): Config {
   try {
@@ -44,6 +53,33 @@ async function main(): Promise<void> {
       : [];
   if (created.length > 0) logger.info({ created }, 'accounts created');
 
+  const teams =
+    config.demo && scenario
+      ? planTeams(scenario.units, {
+          segments: (await store.layers.get('segments'))?.collection,
+          grids: (await store.layers.get('grids'))?.collection,
+        })
+      : [];
+  const motion = createMotion(teams, config.simulatorUnits, MOTION_ORIGIN);
+  const deadlines = parseDeadlines(config.deadlinesJson);
+  // Before listening: the first screen already shows the backfilled days (a few seconds, logged).
+  const backfill =
+    config.demo && scenario
+      ? await backfillDemo({
+          store,
+          dataDir: config.dataDir,
+          motion,
+          days: config.demoBackfillDays,
+          seed: config.demoSeed,
+          start: now(),
+          deadlines,
+          borderZoneMeters: config.borderZoneMeters,
+          timeZone: config.timeZone,
+          logger,
+        })
+      : null;
+  if (backfill && !backfill.ran) logger.info({ reason: backfill.reason }, 'demo backfill skipped');
+
   const app = await createApp({
     config,
     store,
@@ -61,17 +97,30 @@ async function main(): Promise<void> {
   const simulator =
     config.demo && scenario
       ? createSimulator({
-          teams: planTeams(scenario.units, {
-            segments: (await store.layers.get('segments'))?.collection,
-            grids: (await store.layers.get('grids'))?.collection,
-          }),
+          teams,
           ingest: app.ingest,
           now,
           intervalMs: config.simulatorIntervalMs,
           maxUnits: config.simulatorUnits,
+          origin: MOTION_ORIGIN,
         })
       : null;
   simulator?.start();
+  const demoLife =
+    config.demo && scenario && config.demoLifeIntervalMs > 0
+      ? createDemoLife({
+          app,
+          store,
+          motion,
+          intervalMs: config.demoLifeIntervalMs,
+          seed: config.demoSeed,
+          deadlines,
+          now,
+          logger,
+          world: backfill?.ran ? backfill.world : null,
+        })
+      : null;
+  demoLife?.start();
 
   let stopping = false;
   const stop = (signal: string): void => {
@@ -79,8 +128,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     simulator?.stop();
-    app
-      .close()
+    Promise.resolve(demoLife?.stop())
+      .then(() => app.close())
       .then(() => store.close())
       .then(
         () => process.exit(0),
@@ -95,7 +144,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ScenarioError || error instanceof AccountsError) {
+  if (error instanceof ScenarioError || error instanceof AccountsError || error instanceof DeadlinesError) {
     process.stderr.write(`lianfang: ${error.message}\n`);
   } else {
     process.stderr.write(

@@ -1,6 +1,7 @@
 // The demo simulator: moves the roster's units along their team routes and submits their fixes through the
 // ingest pipeline exactly like a device would. Grid, segment and joint-patrol fields are the engine's job.
 import { createPathWalker, type PathWalker } from '../../geo';
+import type { PositionReport } from '../contract';
 import type { Ingest } from './pipeline';
 import { hashText, type Team } from './simulator-routes';
 
@@ -10,6 +11,20 @@ export interface SimulatorOptions {
   now: () => number;
   intervalMs: number;
   maxUnits: number;
+  /**
+   * The time the routes start from (default: when the simulator is made). A fixed origin makes positions a
+   * function of the clock alone, so the backfilled history, the live run and the next restart join up.
+   */
+  origin?: number;
+}
+
+/** Where every simulated unit is at a time: the one source of positions for the live run and the backfill. */
+export interface Motion {
+  unitIds: readonly string[];
+  /** A fix for every unit at time t, as a device would report it. */
+  fixesAt(t: number): PositionReport[];
+  /** One unit's position at time t; null for a unit the simulator does not move. */
+  positionOf(unitId: string, t: number): { lon: number; lat: number } | null;
 }
 
 export interface Simulator {
@@ -57,29 +72,42 @@ function positionOf(w: Walker, elapsedMs: number): ReturnType<PathWalker['pointA
   return w.walker.pointAt(w.startMeters + (w.speedMps * elapsedMs) / 1000 + drift, w.sideMeters);
 }
 
+function fixOf(w: Walker, origin: number, t: number): PositionReport {
+  const p = positionOf(w, t - origin);
+  return {
+    unitId: w.unitId,
+    source: 'simulator',
+    lon: p.lon,
+    lat: p.lat,
+    t,
+    accuracyMeters: 5,
+    headingDeg: p.headingDeg,
+    speedMps: w.speedMps,
+  };
+}
+
+export function createMotion(teams: Team[], maxUnits: number, origin: number): Motion {
+  const walkers = walkersFor(teams, maxUnits);
+  const byUnit = new Map(walkers.map((w) => [w.unitId, w]));
+  return {
+    unitIds: walkers.map((w) => w.unitId),
+    fixesAt: (t) => walkers.map((w) => fixOf(w, origin, t)),
+    positionOf(unitId, t) {
+      const w = byUnit.get(unitId);
+      if (!w) return null;
+      const p = positionOf(w, t - origin);
+      return { lon: p.lon, lat: p.lat };
+    },
+  };
+}
+
 export function createSimulator(options: SimulatorOptions): Simulator {
-  const walkers = walkersFor(options.teams, options.maxUnits);
-  const origin = options.now();
+  const motion = createMotion(options.teams, options.maxUnits, options.origin ?? options.now());
   let timer: NodeJS.Timeout | null = null;
   let running = false;
 
   const step = async (now: number): Promise<void> => {
-    const elapsed = now - origin;
-    await Promise.all(
-      walkers.map((w) => {
-        const p = positionOf(w, elapsed);
-        return options.ingest.submit({
-          unitId: w.unitId,
-          source: 'simulator',
-          lon: p.lon,
-          lat: p.lat,
-          t: now,
-          accuracyMeters: 5,
-          headingDeg: p.headingDeg,
-          speedMps: w.speedMps,
-        });
-      }),
-    );
+    await Promise.all(motion.fixesAt(now).map((fix) => options.ingest.submit(fix)));
   };
 
   return {

@@ -81,6 +81,8 @@ describe('server/main.ts', () => {
       DATA_DIR: path.join(dir, 'data'),
       TLS_CERT: cert,
       TLS_KEY: key,
+      // About TLS, not the demo: no backfill to wait for (demo-startup.int.test.ts covers that).
+      DEMO_BACKFILL_DAYS: '0',
     });
     try {
       expect(server.url).toMatch(/^https:\/\//);

@@ -1,0 +1,196 @@
+// The demo backfill: a fresh store gets N days of the simulator's position history, and incidents and
+// road-chief reports made by the real closed-loop services under a virtual clock that walks the window in
+// time order (so deadlines pass, the engine escalates, operators acknowledge alerts). Nothing is dated at or
+// after `start`; what is still due after it (steps of open incidents) is handed to demo life.
+import type { Logger } from 'pino';
+import { createClosedLoop, type ClosedLoop } from '../domain/closed-loop';
+import type { Deadlines } from '../domain/deadlines';
+import { loadRouter } from '../domain/routing';
+import { loadClassifier } from '../engine/classifier';
+import { ApiError } from '../http/errors';
+import type { Motion } from '../ingest/simulator';
+import type { Store } from '../store/store';
+import { createAgenda } from './agenda';
+import { backfillHistory } from './backfill-history';
+import { DUTY_OFFICER } from './cast';
+import { fileReport, loadGrids, raiseIncident, type GridEntry } from './happenings';
+import { localHour, localMidnight, zoneOffsetMs } from './local-time';
+import { backfilledEvent, whyNotFresh } from './marker';
+import {
+  ALERT_ACK_DELAY_MS,
+  ALERT_ACK_RATE,
+  ANOMALY_RATE,
+  DILIGENT_CHIEF,
+  HOURLY_RHYTHM,
+  INCIDENTS_PER_DAY,
+  REPORT_HOURS,
+  SLOPPY_CHIEF,
+  SLOPPY_CHIEF_RATE,
+} from './mix';
+import { createRandom, type Random } from './prng';
+import { count, type DemoWorld } from './world';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** The engine's deadline check runs once a second live; every five simulated minutes is close enough. */
+const TICK_MS = 5 * 60_000;
+
+export interface BackfillOptions {
+  store: Store;
+  dataDir: string;
+  motion: Motion;
+  days: number;
+  seed: number;
+  /** The wall clock at boot: every record is dated before it. */
+  start: number;
+  deadlines: Deadlines;
+  borderZoneMeters: number;
+  timeZone: string;
+  logger: Pick<Logger, 'info' | 'warn'>;
+}
+
+export type BackfillResult =
+  | { ran: false; reason: string }
+  | { ran: true; world: DemoWorld; ms: number; historyMs: number; fixes: number };
+
+function scheduleIntake(
+  world: DemoWorld,
+  grids: GridEntry[],
+  from: number,
+  to: number,
+  offset: number,
+): void {
+  const times = world.random.fork('intake-times');
+  const intake = world.random.fork('intake');
+  const meanRhythm = HOURLY_RHYTHM.reduce((a, v) => a + v, 0) / HOURLY_RHYTHM.length;
+  for (let hour = Math.floor(from / HOUR) * HOUR; hour < to; hour += HOUR) {
+    const mean = ((INCIDENTS_PER_DAY / 24) * (HOURLY_RHYTHM[localHour(hour, offset)] ?? 1)) / meanRhythm;
+    for (let n = times.poisson(mean); n > 0; n--) {
+      const t = hour + Math.floor(times.next() * HOUR);
+      if (t >= from && t < to)
+        world.agenda.at(t, 'incident.raise', async () => {
+          await raiseIncident(world, grids, intake);
+        });
+    }
+  }
+}
+
+function scheduleReports(world: DemoWorld, from: number, to: number, offset: number): void {
+  const plan = world.random.fork('report-times');
+  const content = world.random.fork('reports');
+  for (const segment of world.router.segments()) {
+    if (!segment.roadChief) continue;
+    const [low, high] = plan.chance(SLOPPY_CHIEF_RATE) ? SLOPPY_CHIEF : DILIGENT_CHIEF;
+    const diligence = plan.between(low, high);
+    for (let day = localMidnight(from, offset); day < to; day += DAY) {
+      for (const [first, last] of REPORT_HOURS) {
+        if (!plan.chance(diligence)) continue;
+        const t = day + Math.floor(plan.between(first, last) * HOUR);
+        if (t >= from && t < to)
+          world.agenda.at(t, 'report', async () => {
+            await fileReport(world, segment, content, ANOMALY_RATE);
+          });
+      }
+    }
+  }
+}
+
+function scheduleTicks(world: DemoWorld, loop: ClosedLoop, from: number, to: number): void {
+  const tick = (t: number): void =>
+    world.agenda.at(t, 'tick', async () => {
+      await loop.tick(t);
+      if (t + TICK_MS < to) tick(t + TICK_MS);
+    });
+  tick(from + TICK_MS);
+}
+
+/** Alerts the backfill's closed loop raised: the duty officer acknowledges most of them after a while. */
+function acknowledgeLater(world: DemoWorld, loop: ClosedLoop, random: Random): void {
+  for (const alert of loop.drain().alerts) {
+    if (alert.acknowledgedAt !== null || !random.chance(ALERT_ACK_RATE)) continue;
+    const delay = Math.round(random.between(...ALERT_ACK_DELAY_MS));
+    world.agenda.at(world.now() + delay, 'alert.ack', async () => {
+      try {
+        await world.services.alerts.ack(DUTY_OFFICER, alert.id, '值班员已确认');
+        count(world, 'alert.ack');
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error; // already acknowledged at the wall
+      }
+    });
+  }
+}
+
+async function backfillClosedLoop(options: BackfillOptions, from: number, to: number): Promise<DemoWorld> {
+  const { store } = options;
+  let clock = from;
+  const classify = await loadClassifier(store, options.borderZoneMeters);
+  const loop = await createClosedLoop({
+    store,
+    dataDir: options.dataDir,
+    now: () => clock,
+    deadlines: options.deadlines,
+    inBorderZone: (lon, lat) => classify(lon, lat).inBorderZone,
+  });
+  const router = await loadRouter(store);
+  const random = createRandom(options.seed);
+  const world: DemoWorld = {
+    store,
+    services: loop,
+    now: () => clock,
+    agenda: createAgenda(),
+    deadlines: options.deadlines,
+    router,
+    positionOf: (unitId, t) => options.motion.positionOf(unitId, t),
+    live: false,
+    random: random.fork('lifecycle'),
+    followed: 0,
+    counts: {},
+  };
+  const offset = zoneOffsetMs(options.timeZone, from);
+  scheduleIntake(world, await loadGrids(store, router.segments()), from, to, offset);
+  scheduleReports(world, from, to, offset);
+  scheduleTicks(world, loop, from, to);
+  const acks = random.fork('acks');
+  let nextProgress = from + DAY;
+  for (let at = world.agenda.nextAt(); at !== null && at < to; at = world.agenda.nextAt()) {
+    const item = world.agenda.take();
+    if (!item) break;
+    clock = item.t;
+    await item.run();
+    acknowledgeLater(world, loop, acks);
+    if (clock >= nextProgress) {
+      options.logger.info(
+        { day: Math.round((clock - from) / DAY), of: options.days },
+        'demo backfill: day done',
+      );
+      nextProgress += DAY;
+    }
+  }
+  loop.drain();
+  return world;
+}
+
+/** Backfills a fresh store; on any other store it does nothing and says why. */
+export async function backfillDemo(options: BackfillOptions): Promise<BackfillResult> {
+  const reason = options.days <= 0 ? 'DEMO_BACKFILL_DAYS=0' : await whyNotFresh(options.store);
+  if (reason) return { ran: false, reason };
+  const started = performance.now();
+  const to = options.start;
+  const from = to - options.days * DAY;
+  options.logger.info({ days: options.days, seed: options.seed }, 'demo backfill: starting');
+  let quarter = 1;
+  const history = await backfillHistory(options.store.history, options.motion, from, to, (done, total) => {
+    if (done < (quarter * total) / 4) return;
+    options.logger.info({ percent: quarter * 25 }, 'demo backfill: position history');
+    quarter++;
+  });
+  const world = await backfillClosedLoop(options, from, to);
+  const ms = Math.round(performance.now() - started);
+  const summary = { days: options.days, seed: options.seed, from, to, fixes: history.fixes, ...world.counts };
+  await options.store.events.append([backfilledEvent(to, summary)]);
+  options.logger.info(
+    { ...summary, ms, historyMs: history.ms, pending: world.agenda.size() },
+    'demo backfill: done',
+  );
+  return { ran: true, world, ms, historyMs: history.ms, fixes: history.fixes };
+}
