@@ -100,7 +100,7 @@ async function acknowledge(
 ) {
   let cursor: string | undefined;
   for (let page = 0; page < 5; page++) {
-    const { items, nextCursor } = await world.services.alerts.list({
+    const { items, nextCursor } = await world.services.alerts.list(DUTY_OFFICER, {
       acknowledged: false,
       limit: 200,
       cursor,
