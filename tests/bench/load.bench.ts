@@ -247,6 +247,8 @@ async function startTargets(): Promise<{ ours: Target; bare: Target }> {
   const server = await startServerProcess({
     DEMO: '1',
     SIM_UNITS: '0',
+    DEMO_BACKFILL_DAYS: '0',
+    DEMO_LIFE_INTERVAL_MS: '0',
     DATA_DIR: path.join(dataDir, 'var'),
     FLUSH_MS: String(FLUSH_MS),
     UNIT_STALE_MS: '600000',

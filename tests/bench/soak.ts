@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       DEMO: '1',
       SIM_UNITS: '0',
       DEMO_BACKFILL_DAYS: '0',
+      DEMO_LIFE_INTERVAL_MS: '0',
       DATA_DIR: dataDir,
       UNIT_STALE_MS: '600000',
       LOG_LEVEL: 'info', // startServerProcess reads the URL from the info-level 'listening' line

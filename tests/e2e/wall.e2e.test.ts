@@ -51,7 +51,12 @@ async function waitForMapIdle(page: Page): Promise<void> {
 
 describe.skipIf(skip)('wall display (Chromium)', () => {
   beforeAll(async () => {
-    server = await startServerProcess({ DATA_DIR: tempDir(), SIM_INTERVAL_MS: '500' });
+    // no backfill: this test is about the live picture, and a 3-day backfill slows the start on a busy machine
+    server = await startServerProcess({
+      DATA_DIR: tempDir(),
+      SIM_INTERVAL_MS: '500',
+      DEMO_BACKFILL_DAYS: '0',
+    });
     browser = await launchBrowser();
   });
   afterAll(async () => {
