@@ -28,7 +28,20 @@ export async function backfillHistory(
     const batch: FixRecord[] = [];
     const batchEnd = Math.min(batchStart + batchMs, to);
     for (let t = batchStart; t < batchEnd; t += BACKFILL_FIX_MS) {
-      for (const fix of motion.fixesAt(t)) batch.push({ ...fix, rx: t });
+      for (const f of motion.fixesAt(t)) {
+        // A literal, not a spread: 400 k of them, and V8 builds literals much faster.
+        batch.push({
+          unitId: f.unitId,
+          t,
+          rx: t,
+          lon: f.lon,
+          lat: f.lat,
+          accuracyMeters: f.accuracyMeters,
+          headingDeg: f.headingDeg,
+          speedMps: f.speedMps,
+          source: f.source,
+        });
+      }
     }
     await history.append(batch);
     fixes += batch.length;

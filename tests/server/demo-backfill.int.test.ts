@@ -40,7 +40,7 @@ beforeAll(async () => {
   backfilledAlerts = (await store.alerts.list({ limit: 1000 })).items;
   served = await serve(store, dataDir, () => START + 1_000);
   token = await served.login('operator');
-});
+}, 120_000);
 
 afterAll(async () => {
   await served?.close();
@@ -192,7 +192,7 @@ describe('demo backfill, deterministic', () => {
     expect(first.incidents.length).toBeGreaterThan(0);
     expect(await story(7)).toEqual(first);
     expect((await story(8)).incidents).not.toEqual(first.incidents);
-  });
+  }, 120_000);
 
   it('does nothing on a store that already holds data, or with 0 days', async () => {
     const dir = tempDir('lianfang-demo-');

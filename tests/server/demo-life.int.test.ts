@@ -171,5 +171,5 @@ describe('demo life, after the backfill', () => {
       await opened.store.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
