@@ -135,17 +135,22 @@ function logWriter(db: Db) {
 function listAlerts(db: Db, filter: Parameters<AlertStore['list']>[0]) {
   const { acknowledged, severities, cursor, limit, scope } = filter;
   const [rank, afterId] = cursor ? [Number(cursor.split('.')[0]), cursor.split('.')[1] ?? ''] : [-1, ''];
+  // A literal condition (not a parameter), so that the unacknowledged queue reads its partial index.
+  const state =
+    acknowledged === undefined
+      ? '1'
+      : acknowledged
+        ? 'a.acknowledged_at IS NOT NULL'
+        : 'a.acknowledged_at IS NULL';
   const rows = db
     .prepare(
-      `${SELECT} WHERE
-         (@acknowledged IS NULL OR (a.acknowledged_at IS NOT NULL) = @acknowledged)
+      `${SELECT} WHERE ${state}
          AND (@severities IS NULL OR a.severity_rank IN (SELECT value FROM json_each(@severities)))
          AND (a.severity_rank > @rank OR (a.severity_rank = @rank AND a.id < @afterId))
          AND ${alertScopeSql('a')}
        ORDER BY a.severity_rank, a.id DESC LIMIT @limit`,
     )
     .all({
-      acknowledged: acknowledged === undefined ? null : acknowledged ? 1 : 0,
       severities: severities ? JSON.stringify(severities.map((s) => SEVERITY_RANK[s])) : null,
       rank,
       afterId,

@@ -146,6 +146,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    UPDATE alerts SET type = json_extract(body, '$.type'), unit_id = json_extract(body, '$.unitId'),
      segment_id = json_extract(body, '$.data.segmentId');
    CREATE INDEX alerts_open_type ON alerts (type, unit_id) WHERE acknowledged_at IS NULL;
+   CREATE INDEX alerts_queue_newest ON alerts (severity_rank, id DESC);
+   CREATE INDEX alerts_open_queue ON alerts (severity_rank, id DESC) WHERE acknowledged_at IS NULL;
    CREATE INDEX alerts_grid ON alerts (grid_id);
    CREATE INDEX alerts_segment ON alerts (segment_id);
    CREATE INDEX alerts_unit ON alerts (unit_id);
