@@ -1,6 +1,7 @@
 // The geo engine's only entry: pure geometry, geofencing, joint patrols and coverage (no I/O, no clock).
 export type * from './types';
 export type { CellIndex } from './build-cell-index';
+export type { RayDirection } from './select-cell-edges';
 export type { NearestQuery, PieceTree } from './build-piece-tree';
 export type { ProximityMask } from './build-proximity-mask';
 export type { CoveredStretch } from './insert-covered-stretch';
