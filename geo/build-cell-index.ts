@@ -1,6 +1,7 @@
 // Builds the uniform cell grid behind createLocator: per cell, which features can hold its points.
 import type { FlatPolygons } from './types';
 import type { RayDirection } from './select-cell-edges';
+import { chooseRay } from './choose-ray';
 import { flatFeatureContains } from './flat-feature-contains';
 import { packCellLists } from './pack-cell-lists';
 import { selectCellEdges } from './select-cell-edges';
@@ -150,25 +151,6 @@ function markFeature(flat: FlatPolygons, grid: Grid, range: Range, f: number): U
   return marks;
 }
 
-/** The ray (of the four) that leaves the fewest live edges of polygon p in the box; −x on ties. */
-function bestRay(
-  flat: FlatPolygons,
-  p: number,
-  x0: number,
-  y0: number,
-  x1: number,
-  y1: number,
-): { parity: number; direction: RayDirection; live: number[] } {
-  let best: { parity: number; direction: RayDirection; live: number[] } | null = null;
-  for (const direction of [0, 1, 2, 3] as const) {
-    const live: number[] = [];
-    const parity = selectCellEdges(flat, p, x0, y0, x1, y1, live, direction);
-    if (best === null || live.length < best.live.length) best = { parity, direction, live };
-    if (live.length === 0) break;
-  }
-  return best as { parity: number; direction: RayDirection; live: number[] };
-}
-
 /** Adds one pair per polygon of f that reaches the (margin-grown) cell, unless the cell is already decided. */
 function addPairs(
   flat: FlatPolygons,
@@ -189,14 +171,15 @@ function addPairs(
   for (let p = flat.featurePolygons[f] as number; p < (flat.featurePolygons[f + 1] as number); p++) {
     if ((boxes[4 * p] as number) > x1 || (boxes[4 * p + 1] as number) > y1) continue;
     if ((boxes[4 * p + 2] as number) < x0 || (boxes[4 * p + 3] as number) < y0) continue;
-    const { parity, direction, live } = bestRay(flat, p, x0, y0, x1, y1);
-    if (parity === 0 && live.length === 0) continue; // the polygon misses this cell
+    const start = pairs.edges.length;
+    const direction = chooseRay(flat, p, x0, y0, x1, y1);
+    const parity = selectCellEdges(flat, p, x0, y0, x1, y1, pairs.edges, direction);
+    if (parity === 0 && pairs.edges.length === start) continue; // the polygon misses this cell
     list.push(pairs.feature.length);
     pairs.feature.push(f);
     pairs.parity.push(parity);
     pairs.direction.push(direction);
-    pairs.edgeStarts.push(pairs.edges.length);
-    for (const v of live) pairs.edges.push(v);
+    pairs.edgeStarts.push(start);
   }
 }
 
