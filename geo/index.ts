@@ -36,6 +36,7 @@ export { flatFeatureContains } from './flat-feature-contains';
 export { pointInFlatPolygon } from './point-in-flat-polygon';
 export { edgeCrossing } from './edge-crossing';
 export { selectCellEdges } from './select-cell-edges';
+export { chooseRay } from './choose-ray';
 export { signOfProductDifference } from './sign-of-product-difference';
 export { closestOnSegment } from './closest-on-segment';
 export { toLineFeatures } from './to-line-features';

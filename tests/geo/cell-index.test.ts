@@ -3,6 +3,7 @@ import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import {
   buildCellIndex,
+  chooseRay,
   edgeCrossing,
   flattenPolygons,
   pointInFlatPolygon,
@@ -103,6 +104,31 @@ describe('selectCellEdges along each of the four rays', () => {
     expect(checked).toBeGreaterThan(100_000);
     expect(inside).toBeGreaterThan(checked / 40);
   }, 60_000);
+});
+
+describe('chooseRay', () => {
+  it('picks a ray that leaves the fewest live edges, as selectCellEdges counts them', () => {
+    const random = createRandom(78);
+    const flat = flattenPolygons(loadCountries('110m'));
+    const polygons = flat.polygonRings.length - 1;
+    const picked = [0, 0, 0, 0];
+    for (let trial = 0; trial < 3_000; trial++) {
+      const p = Math.floor(random() * polygons);
+      const [bx0, by0, bx1, by1] = quad(flat.polygonBoxes, 4 * p);
+      const [w, h] = [(bx1 - bx0) * random() * 0.2, (by1 - by0) * random() * 0.2];
+      const [x0, y0] = [bx0 + random() * (bx1 - bx0), by0 + random() * (by1 - by0)];
+      const counts = ([0, 1, 2, 3] as const).map((direction) => {
+        const live: number[] = [];
+        selectCellEdges(flat, p, x0, y0, x0 + w, y0 + h, live, direction);
+        return live.length;
+      });
+      const chosen = chooseRay(flat, p, x0, y0, x0 + w, y0 + h);
+      expect(counts[chosen]).toBe(Math.min(...counts));
+      picked[chosen] = (picked[chosen] as number) + 1;
+    }
+    // Every ray wins somewhere: the choice is not a constant.
+    expect(picked.every((count) => count > 50)).toBe(true);
+  });
 });
 
 describe('buildCellIndex', () => {
