@@ -2,7 +2,7 @@
 // Run: npx tsx tests/bench/geo.bench.ts   (results and the machine go in docs/benchmarks.md)
 import { booleanPointInPolygon, pointToLineDistance } from '@turf/turf';
 import type { FeatureCollection, LineString, Polygon, Position } from 'geojson';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import {
   createClassifier,
   createJointPatrolDetector,
@@ -19,20 +19,34 @@ interface Result {
   name: string;
   /** Milliseconds for the whole batch of n items (median of repeated runs). */
   ours_ms: number;
+  /** The fastest and the 90th-percentile run: the spread on a shared machine. */
+  ours_best_ms: number;
+  ours_p90_ms: number;
   /** Milliseconds the naive way for the same n (measured on naive_n items and scaled when naive_n < n). */
   naive_ms: number;
   ratio: number;
   n: number;
   naive_n: number;
   ours_per_s: number;
+  /** Throughput of the fastest run, and naive_ms over it. */
+  best_per_s: number;
+  best_ratio: number;
+  /** 1-minute load average of the machine when the benchmark ended (2 cores). */
+  load: number;
   note?: string;
 }
 
-/** Median milliseconds of one call, after a warm-up, repeating for at least `minMs` (and at least 3 times). */
-function time(fn: () => unknown, minMs = 400): number {
+interface Timing {
+  median: number;
+  best: number;
+  p90: number;
+}
+
+/** Milliseconds of one call, after a warm-up, repeating for at least `minMs` (and at least 5 times). */
+function time(fn: () => unknown, minMs = 400): Timing {
   fn();
   const runs: number[] = [];
-  for (let total = 0; total < minMs || runs.length < 3;) {
+  for (let total = 0; total < minMs || runs.length < 5;) {
     const started = performance.now();
     fn();
     const elapsed = performance.now() - started;
@@ -40,7 +54,15 @@ function time(fn: () => unknown, minMs = 400): number {
     total += elapsed;
   }
   runs.sort((a, b) => a - b);
-  return runs[Math.floor(runs.length / 2)] as number;
+  const at = (q: number): number => runs[Math.min(runs.length - 1, Math.floor(q * runs.length))] as number;
+  return { median: at(0.5), best: runs[0] as number, p90: at(0.9) };
+}
+
+/** Milliseconds of a one-off call (an index build). */
+function timeBuild<T>(build: () => T): { value: T; ms: number } {
+  const started = performance.now();
+  const value = build();
+  return { value, ms: round(performance.now() - started) };
 }
 
 /** Milliseconds of a single call: the naive ways are too slow to repeat. */
@@ -53,7 +75,7 @@ function timeOnce(fn: () => unknown): number {
 function report(
   name: string,
   n: number,
-  oursMs: number,
+  ours: Timing,
   naiveN: number,
   naiveSampleMs: number,
   note?: string,
@@ -62,13 +84,18 @@ function report(
   const result: Result = {
     ...{
       name,
-      ours_ms: round(oursMs),
+      ours_ms: round(ours.median),
+      ours_best_ms: round(ours.best),
+      ours_p90_ms: round(ours.p90),
       naive_ms: round(naiveMs),
-      ratio: round(naiveMs / oursMs),
+      ratio: round(naiveMs / ours.median),
       n,
       naive_n: naiveN,
     },
-    ours_per_s: Math.round((n / oursMs) * 1000),
+    ours_per_s: Math.round((n / ours.median) * 1000),
+    best_per_s: Math.round((n / ours.best) * 1000),
+    best_ratio: round(naiveMs / ours.best),
+    load: round(loadavg()[0] ?? NaN),
     ...(note === undefined ? {} : { note }),
   };
   console.log(JSON.stringify(result));
@@ -111,7 +138,7 @@ function naiveLocate(layer: PolygonLayer, x: number, y: number): string | null {
 
 function benchLocate(name: string, cols: number, rows: number, n: number, naiveN: number): void {
   const layer = createMeshLayer({ cols, rows, pointsPerSide: 6, seed: 11 });
-  const locator = createLocator(layer);
+  const { value: locator, ms: buildMs } = timeBuild(() => createLocator(layer));
   const xy = pointsIn(layer, n, 5);
   let found = 0;
   const ours = time(() => {
@@ -134,7 +161,7 @@ function benchLocate(name: string, cols: number, rows: number, n: number, naiveN
     ours,
     naiveN,
     naive,
-    `${layer.features.length} polygons of 29 vertices; ${found} of ${n} points located`,
+    `${layer.features.length} polygons of 29 vertices; ${found} of ${n} points located; built in ${buildMs} ms`,
   );
 }
 
@@ -157,8 +184,10 @@ function naiveBorderDistance(segments: FeatureCollection<LineString>, x: number,
 function benchBorderDistance(name: string, near: boolean, n: number, naiveN: number): void {
   const { line, segments, border } = borderLayers();
   const empty: FeatureCollection<Polygon> = { type: 'FeatureCollection', features: [] };
-  const classifier = createClassifier({ grids: empty, sectors: empty, segments, borderLine: border });
-  const index = createLineIndex(border);
+  const { value: classifier, ms: classifierMs } = timeBuild(() =>
+    createClassifier({ grids: empty, sectors: empty, segments, borderLine: border }),
+  );
+  const { value: index, ms: indexMs } = timeBuild(() => createLineIndex(border, { gridMeters: 5_000 }));
   const random = createRandom(near ? 21 : 22);
   const xy = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
@@ -190,21 +219,32 @@ function benchBorderDistance(name: string, near: boolean, n: number, naiveN: num
     : 'anywhere in the border region (on average ~45 km away)';
   const data = `${line.length}-vertex border, 47 segments, points ${where}`;
   const turfNote = `largest difference from Turf's spherical distance ${(worst * 100).toFixed(3)} %`;
-  report(name, n, ours, naiveN, naive, `classify (distance, zone, segment in zone); ${data}; ${turfNote}`);
-  report(`${name}-only`, n, distanceOnly, naiveN, naive, `createLineIndex.nearest alone; ${data}`);
+  const built = `built in ${classifierMs} ms`;
+  report(
+    name,
+    n,
+    ours,
+    naiveN,
+    naive,
+    `classify (distance, zone, segment in zone); ${data}; ${turfNote}; ${built}`,
+  );
+  report(
+    `${name}-only`,
+    n,
+    distanceOnly,
+    naiveN,
+    naive,
+    `createLineIndex.nearest alone (grid to 5 km); ${data}; built in ${indexMs} ms`,
+  );
 }
 
 function benchClassifyBatch(name: string, maxBorderDistanceMeters: number, n: number, naiveN: number): void {
   const grids = createMeshLayer({ cols: 24, rows: 25, pointsPerSide: 6, seed: 11 });
   const sectors = createMeshLayer({ cols: 6, rows: 5, cellDegrees: 0.04, pointsPerSide: 12, seed: 12 });
   const { segments, border } = borderLayers();
-  const classifier = createClassifier({
-    grids,
-    sectors,
-    segments,
-    borderLine: border,
-    maxBorderDistanceMeters,
-  });
+  const { value: classifier, ms: buildMs } = timeBuild(() =>
+    createClassifier({ grids, sectors, segments, borderLine: border, maxBorderDistanceMeters }),
+  );
   const xy = pointsIn(grids, n, 9);
   let inZone = 0;
   const ours = time(() => {
@@ -228,7 +268,7 @@ function benchClassifyBatch(name: string, maxBorderDistanceMeters: number, n: nu
     ours,
     naiveN,
     naive,
-    `grid (600), sector (30), ${limit}, segment in zone; ${inZone} of ${n} in the zone`,
+    `grid (600), sector (30), ${limit}, segment in zone; ${inZone} of ${n} in the zone; built in ${buildMs} ms`,
   );
 }
 
@@ -291,7 +331,12 @@ function benchJointPatrols(n: number): void {
 }
 
 function main(): void {
-  console.error(`# ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, node ${process.version}`);
+  const load = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+  console.error(
+    `# ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, node ${process.version}, load ${load}`,
+  );
   benchLocate('locate-600', 24, 25, 200_000, 2_000);
   benchLocate('locate-10000', 100, 100, 400_000, 200);
   benchBorderDistance('border-distance-near', true, 100_000, 100);
