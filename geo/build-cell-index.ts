@@ -1,6 +1,9 @@
 // Builds the uniform cell grid behind createLocator: per cell, which features can hold its points.
 import type { FlatPolygons } from './types';
+import type { RayDirection } from './select-cell-edges';
+import { chooseRay } from './choose-ray';
 import { flatFeatureContains } from './flat-feature-contains';
+import { packCellLists } from './pack-cell-lists';
 import { selectCellEdges } from './select-cell-edges';
 
 /** A uniform grid of cells over a polygon layer: per cell, the features to test in index order. */
@@ -14,29 +17,21 @@ export interface CellIndex {
   /** Cells per degree along x and y. */
   invCellWidth: number;
   invCellHeight: number;
-  /** Start of each cell's items; length = cols · rows + 1. */
-  cellStarts: Uint32Array;
-  /** k ≥ 0: test pair k (one polygon in this cell); −(f + 1): the cell lies wholly inside feature f (last). */
-  items: Int32Array;
-  /** Per pair: the feature of its polygon, the parity of the edges folded away, and its live edges. */
-  pairFeature: Int32Array;
-  pairParity: Uint8Array;
-  /** Start of each pair's edges in pairEdges; length = pairs + 1. */
-  pairEdgeStarts: Uint32Array;
-  /** First vertex index of each live edge (the edge runs to the next vertex). */
-  pairEdges: Uint32Array;
   /**
    * What a cell says at once: ≥ 0, the feature that holds all of it (nothing before it reaches it);
-   * EMPTY_CELL, no feature; LIST_CELL, test its items; CROWDED_CELL, so many items that a bounding-box
-   * tree answers faster. One read answers most points.
+   * EMPTY_CELL, no feature; CROWDED_CELL, so many items that a bounding-box tree answers faster;
+   * LIST_CELL or below, test the items at `lists[LIST_CELL − value]` (see `packCellLists`). One read
+   * answers most points, one more contiguous read most of the rest.
    */
   cellValue: Int32Array;
+  /** Every list cell's items, each with its live edges inline (see `packCellLists`). */
+  lists: Float64Array;
 }
 
-/** `CellIndex.cellValue` codes. */
+/** `CellIndex.cellValue` codes (LIST_CELL and every value below it point into `lists`). */
 export const EMPTY_CELL = -1;
-export const LIST_CELL = -2;
 export const CROWDED_CELL = -3;
+export const LIST_CELL = -4;
 
 const MAX_CELLS = 1 << 21;
 const MAX_SIDE = 1 << 13;
@@ -54,11 +49,13 @@ interface Grid {
   marginY: number;
 }
 
-/** (cell, polygon) pairs under construction. */
-interface Pairs {
+/** (cell, polygon) pairs under construction: per pair its feature, parity, ray and live edges. */
+export interface Pairs {
   feature: number[];
   parity: number[];
+  direction: RayDirection[];
   edgeStarts: number[];
+  /** First vertex index of each live edge (the edge runs to the next vertex). */
   edges: number[];
 }
 
@@ -175,11 +172,13 @@ function addPairs(
     if ((boxes[4 * p] as number) > x1 || (boxes[4 * p + 1] as number) > y1) continue;
     if ((boxes[4 * p + 2] as number) < x0 || (boxes[4 * p + 3] as number) < y0) continue;
     const start = pairs.edges.length;
-    const parity = selectCellEdges(flat, p, x0, y0, x1, y1, pairs.edges);
+    const direction = chooseRay(flat, p, x0, y0, x1, y1);
+    const parity = selectCellEdges(flat, p, x0, y0, x1, y1, pairs.edges, direction);
     if (parity === 0 && pairs.edges.length === start) continue; // the polygon misses this cell
     list.push(pairs.feature.length);
     pairs.feature.push(f);
     pairs.parity.push(parity);
+    pairs.direction.push(direction);
     pairs.edgeStarts.push(start);
   }
 }
@@ -224,20 +223,23 @@ function addFeature(
   }
 }
 
-function pack(grid: Grid & { maxX: number; maxY: number }, lists: number[][], pairs: Pairs): CellIndex {
+function pack(
+  flat: FlatPolygons,
+  grid: Grid & { maxX: number; maxY: number },
+  lists: number[][],
+  pairs: Pairs,
+): CellIndex {
   const cells = grid.cols * grid.rows;
-  const cellStarts = new Uint32Array(cells + 1);
   const cellValue = new Int32Array(cells);
+  const packed = packCellLists(flat, lists, pairs);
   for (let cell = 0; cell < cells; cell++) {
     const list = lists[cell] ?? [];
-    cellStarts[cell + 1] = (cellStarts[cell] as number) + list.length;
     const only = list.length === 1 ? (list[0] as number) : 0;
     if (list.length === 0) cellValue[cell] = EMPTY_CELL;
     else if (only < 0) cellValue[cell] = -only - 1;
-    else cellValue[cell] = list.length > CROWDED_ITEMS ? CROWDED_CELL : LIST_CELL;
+    else if (list.length > CROWDED_ITEMS) cellValue[cell] = CROWDED_CELL;
+    else cellValue[cell] = LIST_CELL - (packed.starts[cell] as number);
   }
-  const items = new Int32Array(cellStarts[cells] as number);
-  for (let cell = 0; cell < cells; cell++) items.set(lists[cell] ?? [], cellStarts[cell]);
   return {
     ...{
       minX: grid.minX,
@@ -247,19 +249,21 @@ function pack(grid: Grid & { maxX: number; maxY: number }, lists: number[][], pa
       cols: grid.cols,
       rows: grid.rows,
     },
-    ...{ invCellWidth: 1 / grid.cellWidth, invCellHeight: 1 / grid.cellHeight, cellStarts, items, cellValue },
-    pairFeature: Int32Array.from(pairs.feature),
-    pairParity: Uint8Array.from(pairs.parity),
-    pairEdgeStarts: Uint32Array.from([...pairs.edgeStarts, pairs.edges.length]),
-    pairEdges: Uint32Array.from(pairs.edges),
+    ...{
+      invCellWidth: 1 / grid.cellWidth,
+      invCellHeight: 1 / grid.cellHeight,
+      cellValue,
+      lists: packed.lists,
+    },
   };
 }
 
 /**
  * Builds a uniform grid over a flattened layer (about `cellsPerFeature` cells per feature). Each cell
  * lists, in feature order, the polygons whose boundary passes near it — each with only the edges that
- * can matter there (`selectCellEdges`) — ending with the first feature that covers it entirely;
- * features after that one can never win the cell and are left out.
+ * can matter there (`selectCellEdges`, along whichever of four rays leaves the fewest) — ending with
+ * the first feature that covers it entirely; features after that one can never win the cell and are
+ * left out.
  *
  * @example
  * const cells = buildCellIndex(flattenPolygons(grids));
@@ -269,7 +273,7 @@ export function buildCellIndex(flat: FlatPolygons, cellsPerFeature = 64): CellIn
   const grid = chooseGrid(flat, cellsPerFeature);
   const lists: number[][] = new Array<number[]>(grid.cols * grid.rows);
   const closed = new Uint8Array(grid.cols * grid.rows);
-  const pairs: Pairs = { feature: [], parity: [], edgeStarts: [], edges: [] };
+  const pairs: Pairs = { feature: [], parity: [], direction: [], edgeStarts: [], edges: [] };
   for (let f = 0; f < flat.ids.length; f++) addFeature(flat, grid, f, lists, closed, pairs);
-  return pack(grid, lists, pairs);
+  return pack(flat, grid, lists, pairs);
 }

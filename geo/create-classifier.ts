@@ -4,6 +4,9 @@ import { buildProximityMask } from './build-proximity-mask';
 import { createLineIndex } from './create-line-index';
 import { createLocator } from './create-locator';
 
+/** Border distances up to this are answered from a candidate grid, farther ones by a tree search. */
+const BORDER_GRID_METERS = 5_000;
+
 /**
  * Builds a classifier over the grid, sector, segment and border layers (indexes are built once per
  * layer version). `classify` returns the grid and sector holding the fix (see `createLocator` for
@@ -23,8 +26,12 @@ export function createClassifier(options: ClassifierOptions): Classifier {
   const maxDistance = Math.max(zone, options.maxBorderDistanceMeters ?? Infinity);
   const grids = createLocator(options.grids);
   const sectors = createLocator(options.sectors);
-  const segments = createLineIndex(options.segments);
-  const border = options.borderLine === null ? null : createLineIndex(options.borderLine);
+  // Candidate grids as far as the questions go: segments only inside the zone, the border up to the limit.
+  const segments = createLineIndex(options.segments, { gridMeters: 2 * zone });
+  const border =
+    options.borderLine === null
+      ? null
+      : createLineIndex(options.borderLine, { gridMeters: Math.min(maxDistance, BORDER_GRID_METERS) });
   // With a distance limit, a coarse raster rules out most fixes before any nearest-line search.
   const mask =
     options.borderLine !== null && Number.isFinite(maxDistance)

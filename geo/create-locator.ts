@@ -1,11 +1,11 @@
 // Point location in a polygon layer (grids, areas, sectors): which feature holds a point.
 import Flatbush from 'flatbush';
 import type { Locator, PolygonLayer } from './types';
-import type { CellIndex } from './build-cell-index';
-import { buildCellIndex, CROWDED_CELL, EMPTY_CELL } from './build-cell-index';
+import { buildCellIndex, CROWDED_CELL, EMPTY_CELL, LIST_CELL } from './build-cell-index';
 import { edgeCrossing } from './edge-crossing';
 import { flatFeatureContains } from './flat-feature-contains';
 import { flattenPolygons } from './flatten-polygons';
+import { EDGE_COUNT_SPAN } from './pack-cell-lists';
 
 /** A flatbush tree over the non-empty feature boxes, and the feature index of each tree item. */
 function buildFeatureTree(boxes: Float64Array): { tree: Flatbush | null; featureOf: number[] } {
@@ -22,23 +22,35 @@ function buildFeatureTree(boxes: Float64Array): { tree: Flatbush | null; feature
   return { tree, featureOf };
 }
 
-/** Whether pair k (one polygon, one cell) holds (x, y): its folded parity plus its live edges. */
-function pairContains(cells: CellIndex, coords: Float64Array, k: number, x: number, y: number): boolean {
-  let crossings = cells.pairParity[k] as number;
-  for (let e = cells.pairEdgeStarts[k] as number, end = cells.pairEdgeStarts[k + 1] as number; e < end; e++) {
-    const i = 2 * (cells.pairEdges[e] as number);
-    const c = edgeCrossing(
-      coords[i] as number,
-      coords[i + 1] as number,
-      coords[i + 2] as number,
-      coords[i + 3] as number,
-      x,
-      y,
-    );
-    if (c < 0) return true;
-    crossings += c;
+/**
+ * Answers a list cell: its items in order, each a polygon's folded parity plus its live edges along
+ * the item's ray (reflected at build time, so the point is reflected the same way here). Returns the
+ * feature of the first item that holds the point, or −1.
+ */
+function searchList(lists: Float64Array, at: number, x: number, y: number): number {
+  for (;;) {
+    const header = lists[at] as number;
+    const code = (header / EDGE_COUNT_SPAN) | 0;
+    const end = at + 1 + 4 * (header - code * EDGE_COUNT_SPAN);
+    const direction = (code >> 2) & 3;
+    const u = direction === 0 ? x : direction === 1 ? -x : direction === 2 ? y : -y;
+    const v = direction < 2 ? y : x;
+    let crossings = code >> 1;
+    for (at++; at < end; at += 4) {
+      const c = edgeCrossing(
+        lists[at] as number,
+        lists[at + 1] as number,
+        lists[at + 2] as number,
+        lists[at + 3] as number,
+        u,
+        v,
+      );
+      if (c < 0) return code >>> 4;
+      crossings += c;
+    }
+    if ((crossings & 1) === 1) return code >>> 4;
+    if ((code & 1) === 1) return -1;
   }
-  return (crossings & 1) === 1;
 }
 
 /**
@@ -51,8 +63,8 @@ function pairContains(cells: CellIndex, coords: Float64Array, k: number, x: numb
  * in input order, for which `turf.booleanPointInPolygon` is true.
  *
  * How: the polygons are packed into Float64Arrays; a uniform cell grid lists per cell only the
- * polygons whose boundary passes near it, each with the few edges that matter in that cell, and a
- * cell wholly inside a feature answers without any test. A flatbush tree over the feature boxes
+ * polygons whose boundary passes near it, each with the few edges that matter in that cell stored
+ * inline (one contiguous read), and a cell wholly inside a feature answers without any test. A flatbush tree over the feature boxes
  * answers in the rare cells crowded with candidates.
  * Throws a TypeError if a feature has no id (run `validateLayer` first).
  *
@@ -64,7 +76,7 @@ export function createLocator(layer: PolygonLayer): Locator {
   const flat = flattenPolygons(layer);
   const cells = buildCellIndex(flat);
   const { minX, minY, maxX, maxY, cols, rows, invCellWidth, invCellHeight } = cells;
-  const { cellStarts, items, cellValue } = cells;
+  const { cellValue, lists } = cells;
   const ids = flat.ids;
   const { tree, featureOf } = buildFeatureTree(flat.featureBoxes);
   const locateInTree = (lon: number, lat: number): string | null => {
@@ -85,13 +97,8 @@ export function createLocator(layer: PolygonLayer): Locator {
     if (value >= 0) return ids[value] as string;
     if (value === EMPTY_CELL) return null;
     if (value === CROWDED_CELL) return locateInTree(lon, lat);
-    for (let k = cellStarts[cell] as number, end = cellStarts[cell + 1] as number; k < end; k++) {
-      const item = items[k] as number;
-      if (item < 0) return ids[-item - 1] as string;
-      if (pairContains(cells, flat.coords, item, lon, lat))
-        return ids[cells.pairFeature[item] as number] as string;
-    }
-    return null;
+    const f = searchList(lists, LIST_CELL - value, lon, lat);
+    return f < 0 ? null : (ids[f] as string);
   };
   return { locate };
 }

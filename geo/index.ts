@@ -1,7 +1,10 @@
 // The geo engine's only entry: pure geometry, geofencing, joint patrols and coverage (no I/O, no clock).
 export type * from './types';
 export type { CellIndex } from './build-cell-index';
+export type { RayDirection } from './select-cell-edges';
 export type { NearestQuery, PieceTree } from './build-piece-tree';
+export type { PieceGrid } from './build-piece-grid';
+export type { LineIndexOptions } from './create-line-index';
 export type { ProximityMask } from './build-proximity-mask';
 export type { CoveredStretch } from './insert-covered-stretch';
 export type { Links } from './find-unit-links';
@@ -27,11 +30,13 @@ export { featureId } from './feature-id';
 export { flattenPolygons } from './flatten-polygons';
 export { buildCellIndex, CROWDED_CELL, EMPTY_CELL, LIST_CELL } from './build-cell-index';
 export { buildPieceTree } from './build-piece-tree';
+export { buildPieceGrid } from './build-piece-grid';
 export { buildProximityMask } from './build-proximity-mask';
 export { flatFeatureContains } from './flat-feature-contains';
 export { pointInFlatPolygon } from './point-in-flat-polygon';
 export { edgeCrossing } from './edge-crossing';
 export { selectCellEdges } from './select-cell-edges';
+export { chooseRay } from './choose-ray';
 export { signOfProductDifference } from './sign-of-product-difference';
 export { closestOnSegment } from './closest-on-segment';
 export { toLineFeatures } from './to-line-features';

@@ -2,7 +2,7 @@
 // Run: npx tsx tests/bench/geo.bench.ts   (results and the machine go in docs/benchmarks.md)
 import { booleanPointInPolygon, pointToLineDistance } from '@turf/turf';
 import type { FeatureCollection, LineString, Polygon, Position } from 'geojson';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import {
   createClassifier,
   createJointPatrolDetector,
@@ -19,20 +19,40 @@ interface Result {
   name: string;
   /** Milliseconds for the whole batch of n items (median of repeated runs). */
   ours_ms: number;
+  /** The fastest and the 90th-percentile run: the spread on a shared machine. */
+  ours_best_ms: number;
+  ours_p90_ms: number;
   /** Milliseconds the naive way for the same n (measured on naive_n items and scaled when naive_n < n). */
   naive_ms: number;
   ratio: number;
   n: number;
   naive_n: number;
   ours_per_s: number;
+  /** Throughput of the fastest run. */
+  best_per_s: number;
+  /**
+   * The naive way at its fastest: its sample is timed in five chunks and the fastest chunk's rate is
+   * scaled to n (contention from other work inflates a long single run); best_ratio = naive_best_ms /
+   * ours_best_ms, both sides at their least disturbed.
+   */
+  naive_best_ms: number;
+  best_ratio: number;
+  /** 1-minute load average of the machine when the benchmark ended (2 cores). */
+  load: number;
   note?: string;
 }
 
-/** Median milliseconds of one call, after a warm-up, repeating for at least `minMs` (and at least 3 times). */
-function time(fn: () => unknown, minMs = 400): number {
+interface Timing {
+  median: number;
+  best: number;
+  p90: number;
+}
+
+/** Milliseconds of one call, after a warm-up, repeating for at least `minMs` (and at least 5 times). */
+function time(fn: () => unknown, minMs = 400): Timing {
   fn();
   const runs: number[] = [];
-  for (let total = 0; total < minMs || runs.length < 3;) {
+  for (let total = 0; total < minMs || runs.length < 5;) {
     const started = performance.now();
     fn();
     const elapsed = performance.now() - started;
@@ -40,35 +60,65 @@ function time(fn: () => unknown, minMs = 400): number {
     total += elapsed;
   }
   runs.sort((a, b) => a - b);
-  return runs[Math.floor(runs.length / 2)] as number;
+  const at = (q: number): number => runs[Math.min(runs.length - 1, Math.floor(q * runs.length))] as number;
+  return { median: at(0.5), best: runs[0] as number, p90: at(0.9) };
 }
 
-/** Milliseconds of a single call: the naive ways are too slow to repeat. */
-function timeOnce(fn: () => unknown): number {
+/** Milliseconds of a one-off call (an index build). */
+function timeBuild<T>(build: () => T): { value: T; ms: number } {
   const started = performance.now();
-  fn();
-  return performance.now() - started;
+  const value = build();
+  return { value, ms: round(performance.now() - started) };
+}
+
+interface NaiveTiming {
+  /** Milliseconds for the whole sample. */
+  ms: number;
+  /** The same at the rate of the fastest of (up to) five chunks. */
+  bestMs: number;
+}
+
+/** Times the naive way once over `count` items (too slow to repeat), in up to five chunks. */
+function timeNaive(count: number, item: (i: number) => unknown): NaiveTiming {
+  const chunks = Math.min(5, count);
+  let [ms, bestPerItem] = [0, Infinity];
+  for (let c = 0; c < chunks; c++) {
+    const [from, to] = [Math.floor((c * count) / chunks), Math.floor(((c + 1) * count) / chunks)];
+    const started = performance.now();
+    for (let i = from; i < to; i++) item(i);
+    const elapsed = performance.now() - started;
+    ms += elapsed;
+    bestPerItem = Math.min(bestPerItem, elapsed / (to - from));
+  }
+  return { ms, bestMs: bestPerItem * count };
 }
 
 function report(
   name: string,
   n: number,
-  oursMs: number,
+  ours: Timing,
   naiveN: number,
-  naiveSampleMs: number,
+  naive: NaiveTiming,
   note?: string,
 ): void {
-  const naiveMs = (naiveSampleMs * n) / naiveN;
+  const naiveMs = (naive.ms * n) / naiveN;
+  const naiveBestMs = (naive.bestMs * n) / naiveN;
   const result: Result = {
     ...{
       name,
-      ours_ms: round(oursMs),
+      ours_ms: round(ours.median),
+      ours_best_ms: round(ours.best),
+      ours_p90_ms: round(ours.p90),
       naive_ms: round(naiveMs),
-      ratio: round(naiveMs / oursMs),
+      ratio: round(naiveMs / ours.median),
       n,
       naive_n: naiveN,
     },
-    ours_per_s: Math.round((n / oursMs) * 1000),
+    ours_per_s: Math.round((n / ours.median) * 1000),
+    best_per_s: Math.round((n / ours.best) * 1000),
+    naive_best_ms: round(naiveBestMs),
+    best_ratio: round(naiveBestMs / ours.best),
+    load: round(loadavg()[0] ?? NaN),
     ...(note === undefined ? {} : { note }),
   };
   console.log(JSON.stringify(result));
@@ -111,7 +161,7 @@ function naiveLocate(layer: PolygonLayer, x: number, y: number): string | null {
 
 function benchLocate(name: string, cols: number, rows: number, n: number, naiveN: number): void {
   const layer = createMeshLayer({ cols, rows, pointsPerSide: 6, seed: 11 });
-  const locator = createLocator(layer);
+  const { value: locator, ms: buildMs } = timeBuild(() => createLocator(layer));
   const xy = pointsIn(layer, n, 5);
   let found = 0;
   const ours = time(() => {
@@ -120,10 +170,9 @@ function benchLocate(name: string, cols: number, rows: number, n: number, naiveN
       if (locator.locate(xy[2 * i] as number, xy[2 * i + 1] as number) !== null) found++;
   });
   const answers: (string | null)[] = [];
-  const naive = timeOnce(() => {
-    for (let i = 0; i < naiveN; i++)
-      answers.push(naiveLocate(layer, xy[2 * i] as number, xy[2 * i + 1] as number));
-  });
+  const naive = timeNaive(naiveN, (i) =>
+    answers.push(naiveLocate(layer, xy[2 * i] as number, xy[2 * i + 1] as number)),
+  );
   const mismatches = answers.filter(
     (a, i) => a !== locator.locate(xy[2 * i] as number, xy[2 * i + 1] as number),
   ).length;
@@ -134,7 +183,7 @@ function benchLocate(name: string, cols: number, rows: number, n: number, naiveN
     ours,
     naiveN,
     naive,
-    `${layer.features.length} polygons of 29 vertices; ${found} of ${n} points located`,
+    `${layer.features.length} polygons of 29 vertices; ${found} of ${n} points located; built in ${buildMs} ms`,
   );
 }
 
@@ -157,8 +206,10 @@ function naiveBorderDistance(segments: FeatureCollection<LineString>, x: number,
 function benchBorderDistance(name: string, near: boolean, n: number, naiveN: number): void {
   const { line, segments, border } = borderLayers();
   const empty: FeatureCollection<Polygon> = { type: 'FeatureCollection', features: [] };
-  const classifier = createClassifier({ grids: empty, sectors: empty, segments, borderLine: border });
-  const index = createLineIndex(border);
+  const { value: classifier, ms: classifierMs } = timeBuild(() =>
+    createClassifier({ grids: empty, sectors: empty, segments, borderLine: border }),
+  );
+  const { value: index, ms: indexMs } = timeBuild(() => createLineIndex(border, { gridMeters: 5_000 }));
   const random = createRandom(near ? 21 : 22);
   const xy = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
@@ -175,10 +226,9 @@ function benchBorderDistance(name: string, near: boolean, n: number, naiveN: num
     for (let i = 0; i < n; i++) index.nearest(xy[2 * i] as number, xy[2 * i + 1] as number);
   });
   const turf: number[] = [];
-  const naive = timeOnce(() => {
-    for (let i = 0; i < naiveN; i++)
-      turf.push(naiveBorderDistance(segments, xy[2 * i] as number, xy[2 * i + 1] as number));
-  });
+  const naive = timeNaive(naiveN, (i) =>
+    turf.push(naiveBorderDistance(segments, xy[2 * i] as number, xy[2 * i + 1] as number)),
+  );
   let worst = 0;
   turf.forEach((d, i) => {
     const mine = classifier.classify(xy[2 * i] as number, xy[2 * i + 1] as number)
@@ -190,21 +240,32 @@ function benchBorderDistance(name: string, near: boolean, n: number, naiveN: num
     : 'anywhere in the border region (on average ~45 km away)';
   const data = `${line.length}-vertex border, 47 segments, points ${where}`;
   const turfNote = `largest difference from Turf's spherical distance ${(worst * 100).toFixed(3)} %`;
-  report(name, n, ours, naiveN, naive, `classify (distance, zone, segment in zone); ${data}; ${turfNote}`);
-  report(`${name}-only`, n, distanceOnly, naiveN, naive, `createLineIndex.nearest alone; ${data}`);
+  const built = `built in ${classifierMs} ms`;
+  report(
+    name,
+    n,
+    ours,
+    naiveN,
+    naive,
+    `classify (distance, zone, segment in zone); ${data}; ${turfNote}; ${built}`,
+  );
+  report(
+    `${name}-only`,
+    n,
+    distanceOnly,
+    naiveN,
+    naive,
+    `createLineIndex.nearest alone (grid to 5 km); ${data}; built in ${indexMs} ms`,
+  );
 }
 
 function benchClassifyBatch(name: string, maxBorderDistanceMeters: number, n: number, naiveN: number): void {
   const grids = createMeshLayer({ cols: 24, rows: 25, pointsPerSide: 6, seed: 11 });
   const sectors = createMeshLayer({ cols: 6, rows: 5, cellDegrees: 0.04, pointsPerSide: 12, seed: 12 });
   const { segments, border } = borderLayers();
-  const classifier = createClassifier({
-    grids,
-    sectors,
-    segments,
-    borderLine: border,
-    maxBorderDistanceMeters,
-  });
+  const { value: classifier, ms: buildMs } = timeBuild(() =>
+    createClassifier({ grids, sectors, segments, borderLine: border, maxBorderDistanceMeters }),
+  );
   const xy = pointsIn(grids, n, 9);
   let inZone = 0;
   const ours = time(() => {
@@ -213,13 +274,11 @@ function benchClassifyBatch(name: string, maxBorderDistanceMeters: number, n: nu
       if (classifier.classify(xy[2 * i] as number, xy[2 * i + 1] as number).inBorderZone) inZone++;
     }
   });
-  const naive = timeOnce(() => {
-    for (let i = 0; i < naiveN; i++) {
-      const [x, y] = [xy[2 * i] as number, xy[2 * i + 1] as number];
-      naiveLocate(grids, x, y);
-      naiveLocate(sectors, x, y);
-      naiveBorderDistance(segments, x, y);
-    }
+  const naive = timeNaive(naiveN, (i) => {
+    const [x, y] = [xy[2 * i] as number, xy[2 * i + 1] as number];
+    naiveLocate(grids, x, y);
+    naiveLocate(sectors, x, y);
+    naiveBorderDistance(segments, x, y);
   });
   const limit = `border distance up to ${maxBorderDistanceMeters} m`;
   report(
@@ -228,7 +287,7 @@ function benchClassifyBatch(name: string, maxBorderDistanceMeters: number, n: nu
     ours,
     naiveN,
     naive,
-    `grid (600), sector (30), ${limit}, segment in zone; ${inZone} of ${n} in the zone`,
+    `grid (600), sector (30), ${limit}, segment in zone; ${inZone} of ${n} in the zone; built in ${buildMs} ms`,
   );
 }
 
@@ -279,7 +338,7 @@ function benchJointPatrols(n: number): void {
     patrols = detector.update(updates[s] as PatrolUnit[], s * 10_000 + (step - s) * 10_000).patrols.length;
     step++;
   }, 1_000);
-  const naive = timeOnce(() => naivePairs(updates[0] as PatrolUnit[]));
+  const naive = timeNaive(1, () => naivePairs(updates[0] as PatrolUnit[]));
   report(
     'joint-patrols-10000',
     n,
@@ -291,7 +350,12 @@ function benchJointPatrols(n: number): void {
 }
 
 function main(): void {
-  console.error(`# ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, node ${process.version}`);
+  const load = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+  console.error(
+    `# ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, node ${process.version}, load ${load}`,
+  );
   benchLocate('locate-600', 24, 25, 200_000, 2_000);
   benchLocate('locate-10000', 100, 100, 400_000, 200);
   benchBorderDistance('border-distance-near', true, 100_000, 100);
