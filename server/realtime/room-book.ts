@@ -3,7 +3,7 @@
 // after standing empty longer than a client may take to come back and resync.
 import type { Delta, Incident, Snapshot, UnitState, User } from '../contract';
 import type { Router } from '../domain/routing';
-import { createScopedRoom, type ScopedRoom } from './scoped-room';
+import { createScopedRoom, indexMoved, type ScopedRoom } from './scoped-room';
 import { createPlaces, scopeFor, type Places, type Scope } from './scopes';
 
 /** Longer than connection-state recovery (2 min): a socket that comes back finds its room and its log. */
@@ -94,9 +94,10 @@ export function createRoomBook(deps: RoomBookDeps): RoomBook {
       const at = places(delta.incidents);
       let whole: Snapshot | null = null;
       const current = (): Snapshot => (whole ??= deps.snapshot());
+      const moved = indexMoved(delta.units.upsert);
       const out: ReturnType<RoomBook['publish']> = [];
       for (const room of rooms.values()) {
-        const share = room.publish(delta, at, current);
+        const share = room.publish(delta, at, current, moved);
         if (share) out.push({ room, share });
       }
       return out;

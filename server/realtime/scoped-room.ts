@@ -30,6 +30,7 @@ export interface ScopedRoom {
     delta: Delta,
     places: Places,
     current: () => Snapshot,
+    moved?: MovedUnits,
   ): { delta: Delta; packed: PackedDelta } | null;
   /** The live picture cut to the scope, for JSON clients; what it hands out counts as held from then on. */
   snapshot(base: Snapshot, places: Places): Snapshot;
@@ -39,6 +40,32 @@ export interface ScopedRoom {
   assignedSince(sinceSeq: number): UnitIndexEntry[];
   /** A new scope for the same user (the grid hierarchy changed): the next publish reconciles everything. */
   rescope(scope: Scope): void;
+}
+
+/** A flush's moved units by id, grid and segment, indexed once for all rooms. */
+export interface MovedUnits {
+  count: number;
+  byId: ReadonlyMap<string, UnitState>;
+  byGrid: ReadonlyMap<string, UnitState[]>;
+  bySegment: ReadonlyMap<string, UnitState[]>;
+}
+
+export function indexMoved(units: readonly UnitState[]): MovedUnits {
+  const byId = new Map<string, UnitState>();
+  const byGrid = new Map<string, UnitState[]>();
+  const bySegment = new Map<string, UnitState[]>();
+  const file = (index: Map<string, UnitState[]>, key: string | null, unit: UnitState): void => {
+    if (key === null) return;
+    const list = index.get(key);
+    if (list) list.push(unit);
+    else index.set(key, [unit]);
+  };
+  for (const unit of units) {
+    byId.set(unit.id, unit);
+    file(byGrid, unit.gridId, unit);
+    file(bySegment, unit.segmentId, unit);
+  }
+  return { count: units.length, byId, byGrid, bySegment };
 }
 
 /** Candidates once each, by id, the delta's first (it is the newer state). */
@@ -101,6 +128,32 @@ export function createScopedRoom(
     return { upsert, remove };
   };
 
+  /**
+   * The share of the moved units for a scope with few keys and few held units: its units looked up in the
+   * flush's index instead of testing every moved unit (hundreds of leaders' rooms, one unit each).
+   */
+  const lookUpUnits = (moved: MovedUnits, removed: readonly string[]): Delta['units'] => {
+    const upsert: UnitState[] = [];
+    const remove: string[] = [];
+    const taken = new Set<string>();
+    const take = (unit: UnitState | undefined): void => {
+      if (!unit || taken.has(unit.id)) return;
+      taken.add(unit.id);
+      upsert.push(unit);
+    };
+    for (const id of scope.unitIds) take(moved.byId.get(id));
+    for (const id of scope.gridIds) for (const unit of moved.byGrid.get(id) ?? []) take(unit);
+    for (const id of scope.segmentIds) for (const unit of moved.bySegment.get(id) ?? []) take(unit);
+    for (const id of held.units) {
+      const unit = taken.has(id) ? undefined : moved.byId.get(id);
+      if (unit && !seesUnit(scope, unit) && held.units.delete(id)) remove.push(id);
+    }
+    for (const unit of upsert) held.units.add(unit.id);
+    for (const id of removed) if (held.units.delete(id)) remove.push(id);
+    return { upsert, remove };
+  };
+  const keys = (): number => scope.unitIds.size + scope.gridIds.size + scope.segmentIds.size;
+
   /** Visible incidents; one leaving the scope is sent once more, in the state it left in, then let go. */
   const shareIncidents = (incidents: readonly Incident[]): Incident[] =>
     incidents.filter((incident) => {
@@ -115,17 +168,20 @@ export function createScopedRoom(
     room: initial.room,
     scope: () => scope,
     seq: () => seq,
-    publish(delta, at, current) {
+    publish(delta, at, current, moved) {
       const whole = reconcile ? current() : null;
       reconcile = false;
       const ids = <T extends { id: string }>(items: readonly T[]) => new Set(items.map((item) => item.id));
-      const units = share<UnitState>(
-        unique(delta.units.upsert, whole?.units ?? []),
-        delta.units.remove,
-        held.units,
-        (unit) => seesUnit(scope, unit),
-        whole ? ids(whole.units) : null,
-      );
+      const units =
+        !whole && moved && keys() + held.units.size < moved.count
+          ? lookUpUnits(moved, delta.units.remove)
+          : share<UnitState>(
+              unique(delta.units.upsert, whole?.units ?? []),
+              delta.units.remove,
+              held.units,
+              (unit) => seesUnit(scope, unit),
+              whole ? ids(whole.units) : null,
+            );
       const jointPatrols = share<JointPatrol>(
         unique(delta.jointPatrols?.upsert ?? [], whole?.jointPatrols ?? []),
         delta.jointPatrols?.remove ?? [],

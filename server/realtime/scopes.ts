@@ -11,12 +11,13 @@ export const packedTwin = (room: string): string => `${room}:packed`;
 
 export interface Scope {
   /**
-   * The room's name. A scoped room carries the user's id: incident-access lets a user also see what they
-   * created or what is assigned to them by name, so two users never share a scope exactly. All of a
-   * user's sockets (wall screens, tabs, reconnects) share it.
+   * The room's name. Operators of one area share its room: it sees the area. A leader's or staff member's
+   * room is theirs alone: what is dispatched to them by name, or what they filed, is part of their
+   * scope (incident-access), and those scopes are small. All of a user's sockets share their room.
    */
   room: string;
   whole: boolean;
+  /** Whom the room sees as (for an area's shared room, an operator of the area with no claims of their own). */
   user: User;
   unitIds: ReadonlySet<string>;
   gridIds: ReadonlySet<string>;
@@ -47,16 +48,27 @@ const EMPTY: ReadonlySet<string> = new Set();
 
 /** The room key: the role, what the scope is built from (so an edited account gets a fresh room), the user. */
 function roomOf(user: User): string {
-  if (user.role === 'operator') return `area:${user.areaId ?? ''}@${user.id}`;
+  if (user.role === 'operator') return `area:${user.areaId ?? ''}`;
   if (user.role === 'leader')
     return `leader:${user.unitId ?? ''}+${[...user.segmentIds].sort().join('+')}@${user.id}`;
   return `${user.role}:${user.areaId ?? ''}+${user.staffId ?? ''}@${user.id}`;
 }
 
+/**
+ * Whom a room sees as. An area's room is shared, so it sees as an operator of the area who created nothing
+ * and holds nothing by name: the area's grids exactly (an operator's own incidents elsewhere are in
+ * GET /api/incidents). A personal room sees as its user.
+ */
+function viewerOf(user: User): User {
+  return user.role === 'operator' ? { ...user, id: '', username: '' } : user;
+}
+
 /** The user's scope with the grid hierarchy as the router knows it now (work it out again after a layer import). */
-export function scopeFor(user: User, router: Router): Scope {
+export function scopeFor(account: User, router: Router): Scope {
+  const whole = scopeOf(account, router) === null;
+  const user = whole ? account : viewerOf(account);
   const incidents = scopeOf(user, router);
-  if (incidents === null) {
+  if (whole || incidents === null) {
     return {
       room: WHOLE_ROOM,
       whole: true,
@@ -64,18 +76,17 @@ export function scopeFor(user: User, router: Router): Scope {
       unitIds: EMPTY,
       gridIds: EMPTY,
       segmentIds: EMPTY,
-      incidents,
+      incidents: null,
     };
   }
   const leader = user.role === 'leader';
-  const gridIds = !leader && user.areaId ? router.gridsUnder(user.areaId) : [];
   return {
     room: roomOf(user),
     whole: false,
     user,
     unitIds: leader && user.unitId ? new Set([user.unitId]) : EMPTY,
-    gridIds: new Set(gridIds),
-    segmentIds: new Set(leader ? user.segmentIds : []),
+    gridIds: new Set(incidents.gridIds),
+    segmentIds: new Set(incidents.segmentIds),
     incidents,
   };
 }

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Delta, Incident, Snapshot, UnitState, User } from '../../server/contract';
 import { createRouter, type Router } from '../../server/domain/routing';
 import { ROOM_IDLE_MS, createRoomBook, type RoomBook } from '../../server/realtime/room-book';
+import { seesUnit } from '../../server/realtime/scopes';
 import { FIXTURE_SCENARIO } from '../support/server';
 
 const layer = (name: string): FeatureCollection =>
@@ -172,6 +173,50 @@ describe('scoped rooms', () => {
     w.setRouter(router(null));
     const [second] = w.book.publish(w.delta({}));
     expect(second?.share.delta.units).toEqual({ upsert: [], remove: ['g1'] });
+  });
+
+  it('keeps every client model equal to its scope of the live picture, over many random moves', () => {
+    const w = world(router(null));
+    // A leader (unit u-0, segment 1) and an operator of grid 2; 200 units wandering between places.
+    const leaderRoom = w.open(user({ id: 'u-l', role: 'leader', unitId: 'u-0', segmentIds: ['t-seg-01'] }));
+    const areaRoom = w.open(user({ areaId: 't-grid-2' }));
+    const places: [string | null, string | null][] = [
+      ['t-grid-1', null],
+      ['t-grid-1', 't-seg-01'],
+      ['t-grid-2', null],
+      ['t-grid-2', 't-seg-02'],
+      [null, 't-seg-01'],
+      [null, null],
+    ];
+    let random = 42;
+    const next = (n: number): number => {
+      random = (random * 1_103_515_245 + 12_345) % 2 ** 31;
+      return random % n;
+    };
+    const models = new Map([leaderRoom, areaRoom].map((room) => [room, new Map<string, UnitState>()]));
+    for (let flush = 0; flush < 150; flush++) {
+      const upsert: UnitState[] = [];
+      const ids = new Set<string>();
+      for (let k = 0; k < 30; k++) ids.add(`u-${next(200)}`);
+      for (const id of ids) {
+        const [gridId, segmentId] = places[next(places.length)] ?? [null, null];
+        upsert.push({ ...unit(id, gridId, segmentId), t: flush });
+      }
+      const gone = flush % 10 === 9 ? [`u-${next(200)}`].filter((id) => !ids.has(id)) : [];
+      for (const { room, share } of w.book.publish(w.delta({ units: { upsert, remove: gone } }))) {
+        const model = models.get(room);
+        for (const u of share.delta.units.upsert) model?.set(u.id, u);
+        for (const id of share.delta.units.remove) model?.delete(id);
+      }
+      for (const [room, model] of models) {
+        const expected = [...w.units.values()]
+          .filter((u) => seesUnit(room.scope(), u))
+          .map((u) => u.id)
+          .sort();
+        expect([...model.keys()].sort(), `${room.room} after flush ${flush}`).toEqual(expected);
+        for (const u of model.values()) expect(u).toBe(w.units.get(u.id));
+      }
+    }
   });
 
   it('closes a room left empty past ROOM_IDLE_MS and reopens it past its last seq', () => {

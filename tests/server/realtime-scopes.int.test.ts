@@ -49,6 +49,7 @@ let server: TestServer;
 const tokens = {} as Record<Who, string>;
 const clients = {} as Record<Who, { json: Client; packed: Client }>;
 const started = performance.now();
+const connected: Client[] = [];
 
 async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const from = performance.now();
@@ -109,6 +110,7 @@ async function connect(name: string, token: string, packed: boolean): Promise<Cl
     if (event === 'resync') client.resyncs.push(request);
   });
   client.detach = client.stream.attach(socket);
+  connected.push(client);
   await until(() => client.snapshots.length > 0, `${name}${packed ? ' (packed)' : ''} snapshot`);
   return client;
 }
@@ -187,7 +189,7 @@ beforeAll(async () => {
   tokens.west = await addOperator('op-west', 'c-west');
 });
 afterAll(async () => {
-  for (const client of every()) client.socket.disconnect();
+  for (const client of connected) client.socket.disconnect();
   await server.close();
   console.log(`whole file: ${(performance.now() - started).toFixed(0)} ms`);
 });
@@ -273,6 +275,14 @@ describe('rooms by scope', () => {
     const inEast = await post('东区纠纷', 106.705, 21.99);
     const inWest = await post('西区纠纷', 106.735, 21.99);
     expect([inEast.status, inWest.status]).toEqual([201, 201]);
+    // op-east takes a call about grid 2: the area's shared room does not carry it, the REST list does.
+    const byEast = await server.request('POST', '/api/incidents', {
+      token: tokens.east,
+      body: { category: 'other', summary: '东区接报西区', source: 'hotline', lon: 106.736, lat: 21.99 },
+    });
+    expect(byEast.status).toBe(201);
+    const eastList = await server.request('GET', '/api/incidents', { token: tokens.east });
+    expect(eastList.body.items.map((i: Incident) => i.id)).toContain(byEast.body.id);
     expect([inEast.body.gridId, inWest.body.gridId]).toEqual(['t-grid-1', 't-grid-2']);
     // The leader files an anomaly on segment 1, in grid 1's border zone: an incident and an alert.
     const filed = await clients.leader.json.socket.emitWithAck('report', {
@@ -289,9 +299,9 @@ describe('rooms by scope', () => {
     expect(await report('dev-nobody', 106.705, 21.99)).toBe(400);
 
     const seen: Record<Who, string[]> = {
-      admin: [inEast.body.id, inWest.body.id, fromReport],
+      admin: [inEast.body.id, inWest.body.id, byEast.body.id, fromReport],
       east: [inEast.body.id, fromReport],
-      west: [inWest.body.id],
+      west: [inWest.body.id, byEast.body.id],
       leader: [fromReport],
       staff: [inEast.body.id, fromReport],
     };
@@ -402,8 +412,10 @@ describe('rooms by scope', () => {
     expect(packed.upserts.filter((u) => !SEES.leader(u))).toEqual([]);
   });
 
-  it('sends each delta to one room per scope and encoding, shared by a user’s sockets', async () => {
+  it('sends each delta to one room per scope and encoding, shared by the sockets of that scope', async () => {
     const second = await connect('east', tokens.east, false);
+    const colleague = await connect('east-2', await addOperator('op-east-2', 'c-east'), false);
+    expect(ids(colleague)).toEqual(ids(clients.east.json));
     const adapter = server.app.io.of('/').adapter;
     const broadcast = adapter.broadcast.bind(adapter);
     const sent: { event: string; rooms: string[]; sockets: number }[] = [];
@@ -430,12 +442,14 @@ describe('rooms by scope', () => {
       expect(rooms).toHaveLength(1);
       expect(socketIds.has(rooms[0] as string)).toBe(false);
     }
-    const east = sent.find((s) => s.rooms[0]?.startsWith('area:c-east@') && s.event === 'delta');
-    expect(east?.sockets).toBe(2);
-    expect(sent.some((s) => s.rooms[0] === 'area:c-east@u-op-east:packed')).toBe(true);
+    // op-east's two sockets and op-east-2's share the area's one room.
+    expect(sent.filter((s) => s.rooms[0] === 'area:c-east')).toEqual([
+      { event: 'delta', rooms: ['area:c-east'], sockets: 3 },
+    ]);
+    expect(sent.filter((s) => s.rooms[0] === 'area:c-east:packed')).toHaveLength(1);
     expect(sent.some((s) => s.rooms[0] === 'all')).toBe(true);
     // The move concerned grid 1 only: west's and the leader's rooms had nothing to send.
-    expect(sent.some((s) => s.rooms[0]?.startsWith('area:c-west@'))).toBe(false);
+    expect(sent.some((s) => s.rooms[0]?.startsWith('area:c-west'))).toBe(false);
     expect(sent.some((s) => s.rooms[0]?.startsWith('leader:'))).toBe(false);
   });
 });
