@@ -214,7 +214,7 @@ for (const { name, users } of cases.filter((c) => !only || c.name === 'whole-onl
       scopedP99Ms: round([...scoped].sort((a, b) => a - b)[Math.floor(scoped.length * 0.99)] ?? NaN),
       shareOfFlushBudgetPct: Math.round(((wholeMs + scopedMs) / FLUSH_MS) * 1000) / 10,
       vsWholeOnly: Math.round(((wholeMs + scopedMs) / baseline) * 100) / 100,
-      unitsPerRoomPerFlush: users.length ? Math.round(shared / FLUSHES / users.length) : MOVING,
+      unitsPerRoomPerFlush: book.size() ? Math.round(shared / FLUSHES / book.size()) : MOVING,
       serialisedKiBPerFlush: Math.round(bytes / FLUSHES / 1024),
     }),
   );
