@@ -150,7 +150,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     logger,
     onTrack: createIntrusionWatch(classify, emit, now),
   });
-  registerBasemapRoutes(http, config.basemap, deps.scenarioDir);
+  registerBasemapRoutes(http, config.basemap, deps.scenarioDir, config.basemapPmtilesFile);
   await registerStaticRoutes(http, { clientDir: deps.clientDir, dataDir: deps.scenarioDir });
 
   const snapshot = (): Snapshot =>

@@ -1,6 +1,6 @@
 // Reads the environment into a typed Config with defaults; a bad value is a one-line error naming the variable.
 import path from 'node:path';
-import { basemapConfigFromEnv, type BasemapConfig } from './http/basemap-config';
+import { basemapConfigFromEnv, pmtilesFileFromEnv, type BasemapConfig } from './http/basemap-config';
 
 export interface Config {
   host: string;
@@ -27,6 +27,8 @@ export interface Config {
   simulatorUnits: number;
   simulatorIntervalMs: number;
   basemap: BasemapConfig;
+  /** BASEMAP_PMTILES when it names a local archive (served at /basemap.pmtiles); null otherwise. */
+  basemapPmtilesFile: string | null;
   /** Deadlines per status and category (docs/closed-loop.md); null = the defaults. */
   deadlinesJson: string | null;
 }
@@ -80,9 +82,9 @@ function timeZone(env: Env): string {
 }
 
 /** The BASEMAP* variables (docs/basemap.md), their errors as ConfigErrors. */
-function basemap(env: Env): BasemapConfig {
+function basemap<T>(env: Env, read: (env: Env) => T): T {
   try {
-    return basemapConfigFromEnv(env);
+    return read(env);
   } catch (error) {
     throw new ConfigError(error instanceof Error ? error.message : String(error));
   }
@@ -114,7 +116,8 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: optional(env, 'REDIS_URL'),
     simulatorUnits: integer(env, 'SIM_UNITS', 100_000, 0, 100_000),
     simulatorIntervalMs: integer(env, 'SIM_INTERVAL_MS', 1000, 50, 600_000),
-    basemap: basemap(env),
+    basemap: basemap(env, basemapConfigFromEnv),
+    basemapPmtilesFile: basemap(env, pmtilesFileFromEnv),
     deadlinesJson: optional(env, 'DEADLINES_JSON'),
   };
   checkCombinations(config);
