@@ -11,6 +11,7 @@ import { createClosedLoop, type ClosedLoop } from './domain/closed-loop';
 import { parseDeadlines } from './domain/deadlines';
 import { newId } from './domain/ids';
 import { createLayerService } from './domain/layers';
+import { loadRouter } from './domain/routing';
 import { createTokens } from './domain/tokens';
 import { loadClassifier } from './engine/classifier';
 import { createSegmentCoverage } from './engine/coverage';
@@ -100,6 +101,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const ingest = createIngest(live, history, now);
   const broadcaster = createBroadcaster(newId(now()));
   let layersVersion = await store.layers.version();
+  /** The grid hierarchy and segments the live stream's scopes are cut by (rebuilt on a layer import). */
+  let scopeRouter = await loadRouter(store);
   const closedLoop = await createClosedLoop({
     store,
     dataDir: config.dataDir,
@@ -122,6 +125,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     live.setClassifier(classify);
     if (kind === 'segments') await coverage.reload(await segmentsLayer(), now());
     await closedLoop.reloadLayers();
+    scopeRouter = await loadRouter(store);
     layersVersion = version;
     live.emit({
       id: newId(now()),
@@ -167,7 +171,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     logger,
     onTrack: createIntrusionWatch(classify, emit, now),
   });
-  registerBasemapRoutes(http, config.basemap, deps.scenarioDir);
+  registerBasemapRoutes(http, config.basemap, deps.scenarioDir, config.basemapPmtilesFile);
   await registerStaticRoutes(http, { clientDir: deps.clientDir, dataDir: deps.scenarioDir });
 
   const snapshot = (): Snapshot =>
@@ -183,6 +187,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ingest,
     broadcaster,
     snapshot,
+    router: () => scopeRouter,
+    unit: (id) => live.unit(id),
+    openIncidents: () => closedLoop.openIncidents(),
     logger,
     submitReport: (user, message) => closedLoop.submitReport(user, message),
   });

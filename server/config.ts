@@ -1,6 +1,6 @@
 // Reads the environment into a typed Config with defaults; a bad value is a one-line error naming the variable.
 import path from 'node:path';
-import { basemapConfigFromEnv, type BasemapConfig } from './http/basemap-config';
+import { basemapConfigFromEnv, pmtilesFileFromEnv, type BasemapConfig } from './http/basemap-config';
 
 export interface Config {
   host: string;
@@ -33,6 +33,8 @@ export interface Config {
   /** Mean time between demo-life happenings (incidents, reports, SOS); 0 = no demo life. */
   demoLifeIntervalMs: number;
   basemap: BasemapConfig;
+  /** BASEMAP_PMTILES when it names a local archive (served at /basemap.pmtiles); null otherwise. */
+  basemapPmtilesFile: string | null;
   /** Deadlines per status and category (docs/closed-loop.md); null = the defaults. */
   deadlinesJson: string | null;
 }
@@ -86,9 +88,9 @@ function timeZone(env: Env): string {
 }
 
 /** The BASEMAP* variables (docs/basemap.md), their errors as ConfigErrors. */
-function basemap(env: Env): BasemapConfig {
+function basemap<T>(env: Env, read: (env: Env) => T): T {
   try {
-    return basemapConfigFromEnv(env);
+    return read(env);
   } catch (error) {
     throw new ConfigError(error instanceof Error ? error.message : String(error));
   }
@@ -123,7 +125,8 @@ export function loadConfig(env: Env = process.env): Config {
     demoBackfillDays: integer(env, 'DEMO_BACKFILL_DAYS', 3, 0, 30),
     demoSeed: integer(env, 'DEMO_SEED', 20121106, 0, 4_294_967_295),
     demoLifeIntervalMs: integer(env, 'DEMO_LIFE_INTERVAL_MS', 120_000, 0, 86_400_000),
-    basemap: basemap(env),
+    basemap: basemap(env, basemapConfigFromEnv),
+    basemapPmtilesFile: basemap(env, pmtilesFileFromEnv),
     deadlinesJson: optional(env, 'DEADLINES_JSON'),
   };
   // Unset, the backfill fits in the history kept; set, it must (checked below).

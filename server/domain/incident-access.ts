@@ -41,7 +41,11 @@ export function scopeOf(user: User, router: Router): IncidentScope | null {
 
 /** The same rule as scopeOf, for one incident. */
 export function canSee(user: User, incident: Incident, router: Router): boolean {
-  const scope = scopeOf(user, router);
+  return inScope(user, scopeOf(user, router), incident);
+}
+
+/** canSee with the user's scope worked out once (the live stream checks many incidents per scope). */
+export function inScope(user: User, scope: IncidentScope | null, incident: Incident): boolean {
   if (scope === null) return true;
   return (
     (incident.gridId !== null && scope.gridIds.includes(incident.gridId)) ||

@@ -3,8 +3,10 @@
 import type { AlertDetail, Delta, Incident, Snapshot } from '../contract';
 import type { JointPatrolChanges } from '../engine/joint-patrols';
 import type { Changes } from '../engine/live-state';
+import { createDeltaLog } from './delta-log';
 
-const LOG_SIZE = 600;
+/** Deltas kept for resync: a minute at the default FLUSH_MS of 100. */
+export const LOG_SIZE = 600;
 
 export interface Broadcaster {
   readonly epoch: string;
@@ -22,7 +24,7 @@ export interface Broadcaster {
 
 export function createBroadcaster(epoch: string): Broadcaster {
   let seq = 0;
-  const log: Delta[] = [];
+  const log = createDeltaLog<Delta>(LOG_SIZE);
   return {
     epoch,
     seq: () => seq,
@@ -47,16 +49,9 @@ export function createBroadcaster(epoch: string): Broadcaster {
         jointPatrols,
       };
       log.push(delta);
-      if (log.length > LOG_SIZE) log.shift();
       return delta;
     },
-    since(requestedEpoch, sinceSeq) {
-      if (requestedEpoch !== epoch || sinceSeq > seq) return null;
-      if (sinceSeq === seq) return [];
-      const first = log[0];
-      if (!first || first.seq > sinceSeq + 1) return null;
-      return log.filter((delta) => delta.seq > sinceSeq);
-    },
+    since: (requestedEpoch, sinceSeq) => (requestedEpoch === epoch ? log.since(sinceSeq, seq) : null),
     snapshot: (parts) => ({ epoch, seq, ...parts }),
   };
 }

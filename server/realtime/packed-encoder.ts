@@ -22,6 +22,8 @@ export interface PackedEncoder {
   snapshot(base: Snapshot): PackedSnapshot;
   /** Index assignments made after sinceSeq (what a client resyncing from sinceSeq has not seen). */
   assignedSince(sinceSeq: number): UnitIndexEntry[];
+  /** Starts the epoch from units its clients get in their snapshot (a scoped room opened mid-epoch). */
+  seed(epoch: string, seq: number, units: readonly UnitState[]): void;
 }
 
 /** The fields a record does not carry: a change to any of them sends the unit in meta. */
@@ -74,14 +76,16 @@ export function createPackedEncoder(): PackedEncoder {
     return { meta, moved };
   };
 
+  const restart = (next: string): void => {
+    epoch = next;
+    indexOf.clear();
+    assignments = [];
+    published.clear();
+  };
+
   return {
     encode(delta) {
-      if (delta.epoch !== epoch) {
-        epoch = delta.epoch;
-        indexOf.clear();
-        assignments = [];
-        published.clear();
-      }
+      if (delta.epoch !== epoch) restart(delta.epoch);
       seq = delta.seq;
       const ids: UnitIndexEntry[] = [];
       const { meta, moved } = classify(delta.units.upsert, ids);
@@ -128,6 +132,15 @@ export function createPackedEncoder(): PackedEncoder {
         entries.push([index, assignment.id]);
       }
       return entries.reverse();
+    },
+    seed(next, at, units) {
+      restart(next);
+      seq = at;
+      const ids: UnitIndexEntry[] = [];
+      for (const unit of units) {
+        indexFor(unit.id, ids);
+        published.set(unit.id, unit);
+      }
     },
   };
 }

@@ -1,7 +1,9 @@
 // Socket.io on the HTTP server: token auth in the handshake, a snapshot on connect, tablet positions with
-// acknowledgements, and resync from the delta log. Clients that ask for it (`auth: {packed: true}`) sit in a
-// room of their own and get `delta:packed`, encoded once per flush, instead of the JSON `delta`. Everything
-// is emitted to rooms, snapshots included: a reconnect storm costs one snapshot encoding per batch.
+// acknowledgements, and resync from the delta log. Each socket joins the room of its scope: `all` for the
+// whole picture, else its user's scoped room (room-book.ts), each with a packed twin for clients that ask
+// for it (`auth: {packed: true}`) and get `delta:packed` instead of the JSON `delta`. A room's share of a
+// delta is worked out and encoded once per flush; everything is emitted to rooms, snapshots included, so a
+// reconnect storm costs one snapshot encoding per room and batch.
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
@@ -11,20 +13,26 @@ import {
   describeIssue,
   type ClientToServerEvents,
   type Delta,
+  type Incident,
   type ServerToClientEvents,
   type ReportAck,
   type Snapshot,
   type UnitIndexEntry,
+  type UnitState,
   type User,
 } from '../contract';
 import type { Auth } from '../domain/auth';
+import type { Router } from '../domain/routing';
 import type { Ingest } from '../ingest/pipeline';
 import type { Broadcaster } from './broadcaster';
 import { createPackedEncoder } from './packed-encoder';
+import { createRoomBook } from './room-book';
+import { WHOLE_ROOM, packedTwin, type Places, type Scope } from './scopes';
 
 interface SocketData {
   user: User;
   packed: boolean;
+  scope: Scope;
 }
 
 export type LianfangIo = Server<
@@ -40,13 +48,17 @@ export interface SocketDeps {
   ingest: Ingest;
   broadcaster: Broadcaster;
   snapshot: () => Snapshot;
+  /** The grid hierarchy (area → grids) and segments that scopes are worked out from. */
+  router: () => Router;
+  unit: (id: string) => UnitState | undefined;
+  openIncidents: () => Incident[];
   logger: Logger;
   /** A road-chief report from a tablet; acknowledged once stored (and its incident raised). */
   submitReport: (user: User, message: unknown) => Promise<ReportAck>;
 }
 
-const EVERYONE = 'all';
-const EVERYONE_PACKED = 'all:packed';
+const EVERYONE = WHOLE_ROOM;
+const EVERYONE_PACKED = packedTwin(WHOLE_ROOM);
 /** Sockets that connect within this window share one snapshot, encoded once. */
 const SNAPSHOT_BATCH_MS = 20;
 
@@ -68,6 +80,17 @@ export function createSocketServer(
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
   });
 
+  const hasMembers = (room: string): boolean => (io.of('/').adapter.rooms.get(room)?.size ?? 0) > 0;
+  const book = createRoomBook({
+    epoch: deps.broadcaster.epoch,
+    router: deps.router,
+    unit: deps.unit,
+    openIncidents: deps.openIncidents,
+    snapshot: deps.snapshot,
+    members: (room) => (hasMembers(room) || hasMembers(packedTwin(room)) ? 1 : 0),
+    now: Date.now,
+  });
+
   io.use((socket, next) => {
     const auth = socket.handshake.auth as Record<string, unknown> | undefined;
     const token: unknown = auth?.token;
@@ -77,6 +100,7 @@ export function createSocketServer(
         if (!user) return next(new Error('unauthenticated'));
         socket.data.user = user;
         socket.data.packed = auth?.packed === true;
+        socket.data.scope = book.scopeOf(user);
         next();
       },
       () => next(new Error('unauthenticated')),
@@ -84,9 +108,14 @@ export function createSocketServer(
   });
 
   const packer = createPackedEncoder();
-  const hasMembers = (room: string): boolean => (io.of('/').adapter.rooms.get(room)?.size ?? 0) > 0;
-  const snapshotFor = (packed: boolean): Snapshot =>
-    packed ? packer.snapshot(deps.snapshot()) : deps.snapshot();
+  /** The snapshot a socket of this scope and encoding gets; a scoped room opens with its first socket. */
+  const snapshotFor = (scope: Scope, packed: boolean, base: Snapshot, places: Places): Snapshot => {
+    if (scope.whole) return packed ? packer.snapshot(base) : base;
+    const room = book.get(scope.room) ?? book.open(scope, base, places);
+    return packed ? room.packedSnapshot(base, places) : room.snapshot(base, places);
+  };
+  const freshSnapshot = (scope: Scope, packed: boolean): Snapshot =>
+    snapshotFor(scope, packed, deps.snapshot(), book.places());
 
   // New sockets wait (at most SNAPSHOT_BATCH_MS) for one snapshot per encoding, sent to all of them at once;
   // they join their live room in the same tick, so no delta falls between the snapshot and the stream.
@@ -96,13 +125,24 @@ export function createSocketServer(
     snapshotTimer = null;
     const sockets = [...waiting].filter((socket) => socket.connected);
     waiting.clear();
-    const json = sockets.filter((socket) => !socket.data.packed);
-    const packed = sockets.filter((socket) => socket.data.packed);
+    if (sockets.length === 0) return;
+    // One snapshot per room and encoding: sockets grouped by the room they join.
+    const groups = new Map<string, LianfangSocket[]>();
+    for (const socket of sockets) {
+      const room = socket.data.packed ? packedTwin(socket.data.scope.room) : socket.data.scope.room;
+      const group = groups.get(room);
+      if (group) group.push(socket);
+      else groups.set(room, [socket]);
+    }
     const base = deps.snapshot();
-    if (json.length > 0) io.to(json.map((socket) => socket.id)).emit('snapshot', base);
-    if (packed.length > 0) io.to(packed.map((socket) => socket.id)).emit('snapshot', packer.snapshot(base));
-    for (const socket of json) void socket.join(EVERYONE);
-    for (const socket of packed) void socket.join(EVERYONE_PACKED);
+    const places = book.places();
+    for (const [room, members] of groups) {
+      const first = members[0];
+      if (!first) continue;
+      const snapshot = snapshotFor(first.data.scope, first.data.packed, base, places);
+      io.to(members.map((socket) => socket.id)).emit('snapshot', snapshot);
+      for (const socket of members) void socket.join(room);
+    }
   };
 
   io.on('connection', (socket) => {
@@ -150,11 +190,17 @@ export function createSocketServer(
       const parsed = ResyncRequest.safeParse(request);
       if (!parsed.success)
         return ack({ ok: false, error: { code: 'invalid', message: describeIssue(parsed.error) } });
-      const deltas = deps.broadcaster.since(parsed.data.epoch, parsed.data.sinceSeq);
-      if (!deltas) return ack({ ok: true, snapshot: snapshotFor(packed) });
+      // A scoped socket resyncs from its room's log: it never sees another scope's deltas.
+      const { scope } = socket.data;
+      const room = scope.whole ? null : book.get(scope.room);
+      const { epoch, sinceSeq } = parsed.data;
+      const deltas = scope.whole
+        ? deps.broadcaster.since(epoch, sinceSeq)
+        : (room?.since(epoch, sinceSeq) ?? null);
+      if (!deltas) return ack({ ok: true, snapshot: freshSnapshot(scope, packed) });
       // A packed client also needs the indexes assigned in the deltas it missed (JSON deltas carry none).
       const answer: { ok: true; deltas: Delta[]; unitIndex?: UnitIndexEntry[] } = { ok: true, deltas };
-      if (packed) answer.unitIndex = packer.assignedSince(parsed.data.sinceSeq);
+      if (packed) answer.unitIndex = (room ?? packer).assignedSince(sinceSeq);
       ack(answer);
     });
   });
@@ -168,6 +214,12 @@ export function createSocketServer(
       // Always encoded, even with nobody in the room: the encoder's mirror must follow every delta.
       const packed = packer.encode(delta);
       if (hasMembers(EVERYONE_PACKED)) io.to(EVERYONE_PACKED).emit('delta:packed', packed);
+      // Each scoped room's share, worked out once; a room nobody is in keeps its log for a returning client.
+      for (const { room, share } of book.publish(delta)) {
+        if (hasMembers(room.room)) io.to(room.room).emit('delta', share.delta);
+        const twin = packedTwin(room.room);
+        if (hasMembers(twin)) io.to(twin).emit('delta:packed', share.packed);
+      }
     },
   };
 }

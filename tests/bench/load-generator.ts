@@ -40,13 +40,13 @@ const GRIDS = [116.415, 39.925, 0.04] as const;
 const WALK_MPS = 1.5;
 const DEG_PER_M = 1 / 111_320;
 
-interface Walker {
+export interface Walker {
   lon: number;
   lat: number;
   headingDeg: number;
 }
 
-function placeWalkers(count: number): Walker[] {
+export function placeWalkers(count: number): Walker[] {
   return Array.from({ length: count }, (_, i) => {
     const [lon, lat, spread] = i % 5 === 4 ? GRIDS : BORDER;
     const angle = (i * 2.399963) % (2 * Math.PI); // golden-angle spiral: even and deterministic

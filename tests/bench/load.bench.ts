@@ -3,7 +3,8 @@
 // same run, the same load through the bare relay (tests/bench/relay.ts). One JSON line per scenario, then a
 // summary line. Loopback only; a watchdog ends the run whatever happens. The server, the relay and this
 // process (generator + clients) share the machine's cores.
-//   npx tsx tests/bench/load.bench.ts            (BENCH_MEASURE_S=12 by default)
+//   npx tsx tests/bench/load.bench.ts            (BENCH_MEASURE_S=12 by default; BENCH_LOAD_SCALE=0.1 for a
+//                                                 smoke run with a tenth of the units and clients)
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,6 +23,8 @@ import {
 } from './load-machine';
 
 const MEASURE_S = Number(process.env.BENCH_MEASURE_S ?? 12);
+const SCALE = Number(process.env.BENCH_LOAD_SCALE ?? 1);
+const scaled = (n: number): number => Math.max(1, Math.round(n * SCALE));
 const WATCHDOG_MS = 170_000;
 const DRAIN_MS = 2_000;
 const FLUSH_MS = 100;
@@ -313,10 +316,10 @@ async function main(): Promise<void> {
   const json = { packed: false, rampS: 2, warmS: 2, preload: true };
   const packed = { packed: true, rampS: 3, warmS: 3, preload: true };
   const scenarios: Scenario[] = [
-    { name: 'json-1k-50', target: bare, units: 1_000, clients: 50, ...json },
-    { name: 'json-1k-50', target: ours, units: 1_000, clients: 50, ...json },
-    { name: 'packed-2k-200', target: ours, units: 2_000, clients: 200, ...packed },
-    { name: 'packed-5k-200', target: ours, units: 5_000, clients: 200, ...packed },
+    { name: 'json-1k-50', target: bare, units: scaled(1_000), clients: scaled(50), ...json },
+    { name: 'json-1k-50', target: ours, units: scaled(1_000), clients: scaled(50), ...json },
+    { name: 'packed-2k-200', target: ours, units: scaled(2_000), clients: scaled(200), ...packed },
+    { name: 'packed-5k-200', target: ours, units: scaled(5_000), clients: scaled(200), ...packed },
   ];
   const results: RunResult[] = [];
   for (const scenario of scenarios) {

@@ -71,7 +71,10 @@ describe('an operator’s raster basemap (Tianditu-style, GCJ-02 display)', () =
 
 describe('a bad BASEMAP* variable', () => {
   const cases: [Record<string, string>, string][] = [
-    [{ BASEMAP: 'satellite' }, 'BASEMAP must be one of builtin, off, style, raster, got "satellite"'],
+    [
+      { BASEMAP: 'satellite' },
+      'BASEMAP must be one of builtin, off, style, raster, pmtiles, got "satellite"',
+    ],
     [{ BASEMAP: 'style' }, 'BASEMAP_STYLE_URL is required with BASEMAP=style'],
     [
       { BASEMAP_STYLE_URL: 'file:///etc/passwd' },

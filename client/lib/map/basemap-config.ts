@@ -1,5 +1,7 @@
 // Which basemap to draw, as GET /basemap.json serves it: the plain JSON shape the server's basemap-config.ts
 // produces (client/ may not import server/http/, so the shape is written here too; tests check the two agree).
+// A PMTiles basemap is completed here with its archive's description, read from the archive itself.
+import { describePmtiles, type PmtilesArchive } from './pmtiles';
 
 /** The built-in offline basemap from /basemap.geojson (the default). */
 export interface BuiltinBasemap {
@@ -25,7 +27,17 @@ export interface RasterBasemap {
   tileSize: number;
 }
 
-export type BasemapSource = BuiltinBasemap | NoBasemap | StyleBasemap | RasterBasemap;
+/** A PMTiles archive (vector or raster): ours at /basemap.pmtiles, or the operator's http(s) URL. */
+export interface PmtilesBasemap {
+  kind: 'pmtiles';
+  url: string;
+  /** The operator's attribution (BASEMAP_ATTRIBUTION); '' to use the archive's own. */
+  attribution: string;
+  /** Filled in by loadBasemapConfig from the archive; absent when it could not be read (background only). */
+  archive?: PmtilesArchive;
+}
+
+export type BasemapSource = BuiltinBasemap | NoBasemap | StyleBasemap | RasterBasemap | PmtilesBasemap;
 
 export type BasemapConfig = BasemapSource & {
   /** The basemap is in GCJ-02 (Amap, Tianditu-GCJ tiles…): shift our WGS-84 layers for display. */
@@ -53,6 +65,16 @@ export function toBasemapConfig(json: unknown): BasemapConfig {
       return { kind: 'off', gcj02Display };
     case 'style':
       return isUrl(o['url']) ? { kind: 'style', url: o['url'], gcj02Display } : BUILTIN_BASEMAP;
+    case 'pmtiles': {
+      const { url, attribution } = o;
+      if (!isUrl(url)) return BUILTIN_BASEMAP;
+      return {
+        kind: 'pmtiles',
+        url,
+        attribution: typeof attribution === 'string' ? attribution : '',
+        gcj02Display,
+      };
+    }
     case 'raster': {
       const { tiles, labelTiles, attribution, maxzoom, tileSize } = o;
       if (!isStringArray(tiles) || tiles.length === 0 || !tiles.every(isUrl)) return BUILTIN_BASEMAP;
@@ -71,12 +93,25 @@ export function toBasemapConfig(json: unknown): BasemapConfig {
   }
 }
 
-/** Fetches the operator's choice from our own server; the built-in basemap when the request fails. */
-export async function loadBasemapConfig(fetchImpl: typeof fetch = fetch): Promise<BasemapConfig> {
+/**
+ * Fetches the operator's choice from our own server; the built-in basemap when the request fails. A PMTiles
+ * basemap comes back with its archive described (tile type, zooms, layers), or without when unreadable.
+ */
+export async function loadBasemapConfig(
+  fetchImpl: typeof fetch = fetch,
+  describe: (url: string) => Promise<PmtilesArchive> = describePmtiles,
+): Promise<BasemapConfig> {
+  let config: BasemapConfig;
   try {
     const response = await fetchImpl('/basemap.json');
-    return response.ok ? toBasemapConfig(await response.json()) : BUILTIN_BASEMAP;
+    config = response.ok ? toBasemapConfig(await response.json()) : BUILTIN_BASEMAP;
   } catch {
     return BUILTIN_BASEMAP;
+  }
+  if (config.kind !== 'pmtiles') return config;
+  try {
+    return { ...config, archive: await describe(config.url) };
+  } catch {
+    return config;
   }
 }

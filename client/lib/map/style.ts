@@ -1,6 +1,7 @@
 // The base style under the operational layers: the built-in offline basemap from /basemap.geojson (no glyphs, no
 // sprite, no tile server: labels render from local fonts through localIdeographFontFamily), or the operator's
-// choice from /basemap.json (their style URL, raster tiles, or none). Every layer id here starts with `basemap-`.
+// choice from /basemap.json (their style URL, raster tiles, a PMTiles archive, or none). Every layer id here starts
+// with `basemap-`.
 import type {
   ExpressionSpecification,
   FilterSpecification,
@@ -8,6 +9,7 @@ import type {
   StyleSpecification,
 } from 'maplibre-gl';
 import { BUILTIN_BASEMAP, type BasemapConfig, type RasterBasemap } from './basemap-config';
+import { pmtilesStyle } from './style-pmtiles';
 
 export type Theme = 'dark' | 'light';
 export type Locale = 'zh-CN' | 'en';
@@ -16,7 +18,7 @@ export const BASEMAP_LAYER_PREFIX = 'basemap-';
 export const BASEMAP_BACKGROUND_ID = 'basemap-background';
 export const BASEMAP_GEOJSON_URL = '/basemap.geojson';
 
-interface Palette {
+export interface Palette {
   water: string;
   land: string;
   china: string;
@@ -222,7 +224,8 @@ function rasterStyle(config: RasterBasemap, background: LayerSpecification): Sty
 
 /**
  * The map's initial style for a theme, a basemap choice and a label language. A style URL is returned as is
- * (MapLibre fetches it); everything else is a StyleSpecification whose only URL is /basemap.geojson on our host.
+ * (MapLibre fetches it); everything else is a StyleSpecification whose only URL is on our host (/basemap.geojson,
+ * or a PMTiles archive at /basemap.pmtiles) unless the operator configured a tile server.
  */
 export function createBaseStyle(
   theme: Theme,
@@ -240,6 +243,8 @@ export function createBaseStyle(
       return config.url;
     case 'raster':
       return rasterStyle(config, background);
+    case 'pmtiles':
+      return pmtilesStyle(config, background, c, locale);
     case 'off':
       return { version: 8, sources: {}, layers: [background] };
     case 'builtin':
