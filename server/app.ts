@@ -27,6 +27,7 @@ import { registerHistoryRoutes } from './http/history-routes';
 import { registerLayerRoutes } from './http/layer-routes';
 import { registerLiveRoutes } from './http/live-routes';
 import { registerStaticRoutes } from './http/static-routes';
+import { registerTabletRoutes } from './http/tablet-routes';
 import { registerUnitRoutes } from './http/unit-routes';
 import { createCotServer } from './ingest/cot';
 import { createOsmAndServer } from './ingest/osmand';
@@ -124,6 +125,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   registerLayerRoutes(http, store, layers);
   registerUnitRoutes(http, { store, registry, live, now });
+  registerTabletRoutes(http, { incidents: closedLoop.incidents, alerts: closedLoop.alerts, live, registry });
   registerHistoryRoutes(http, store, registry);
   registerFenceRoutes(http, store, (list) => fences.setFences(list), now);
   registerLiveRoutes(http, { store, jointPatrols: () => jointPatrols.patrols(), coverage, now });
