@@ -156,6 +156,29 @@ describe('outbox', () => {
     expect(statuses(outbox)).toEqual(['x:sent']);
   });
 
+  it('sends an SOS ahead of reports that were waiting for the link', async () => {
+    let linkUp = false;
+    const h = harness(memoryOutboxDb(), () =>
+      linkUp ? { type: 'sent', result: null } : { type: 'retry', problem: NETWORK },
+    );
+    const outbox = await Outbox.open(h.options);
+    await outbox.enqueue(report('first'));
+    await outbox.enqueue(report('second'));
+    await outbox.enqueue({
+      kind: 'sos',
+      path: '/api/sos',
+      body: { note: 'sos' },
+      ref: null,
+      idempotent: true,
+    });
+    await outbox.flush();
+    linkUp = true;
+    outbox.kick();
+    await outbox.flush();
+    // Tried at once when pressed (the reports wait their backoff), and first when the link returns.
+    expect(h.attempts.map((a) => a.note)).toEqual(['first', 'sos', 'sos', 'first', 'second']);
+  });
+
   it('fails a refused item for good, says why, and goes on with the next', async () => {
     const h = harness(memoryOutboxDb(), (item) =>
       item.body.note === 'bad'

@@ -1,5 +1,5 @@
 // The outbox: requests made in the field are stored first and sent after, one at a time in the order they
-// were made, retried with backoff while the link is down, and told apart: sent, failed (refused, with why),
+// were made (an SOS ahead of everything), retried with backoff while the link is down, and told apart: sent, failed (refused, with why),
 // or waiting. No Svelte here: outbox-store.svelte.ts wires it to the session, the socket and the panel.
 import { backoffDelayMs } from './backoff';
 import { newIdempotencyKey, newItemId } from './keys';
@@ -179,9 +179,10 @@ export class Outbox {
     this.#cancelWake = null;
   }
 
-  /** The queued items the current user may send, oldest first. */
+  /** The queued items the current user may send: an SOS first, then the rest oldest first. */
   #queue(owner: string): OutboxItem[] {
-    return this.items().filter((item) => item.status === 'queued' && item.userId === owner);
+    const queued = this.items().filter((item) => item.status === 'queued' && item.userId === owner);
+    return [...queued.filter((item) => item.kind === 'sos'), ...queued.filter((item) => item.kind !== 'sos')];
   }
 
   async #drain(): Promise<void> {
