@@ -31,6 +31,7 @@ import { registerHistoryRoutes } from './http/history-routes';
 import { registerLayerRoutes } from './http/layer-routes';
 import { registerLiveRoutes } from './http/live-routes';
 import { registerStaticRoutes } from './http/static-routes';
+import { registerTabletRoutes } from './http/tablet-routes';
 import { registerUnitRoutes } from './http/unit-routes';
 import { registerUserRoutes } from './http/user-routes';
 import { createCotServer } from './ingest/cot';
@@ -149,6 +150,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       });
     },
   });
+  registerTabletRoutes(http, { incidents: closedLoop.incidents, alerts: closedLoop.alerts, live, registry });
   registerHistoryRoutes(http, store, registry);
   registerFenceRoutes(http, store, (list) => fences.setFences(list), now);
   registerLiveRoutes(http, { store, jointPatrols: () => jointPatrols.patrols(), coverage, now });

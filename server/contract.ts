@@ -702,3 +702,34 @@ export type AlertFull = z.infer<typeof AlertFull>;
 
 export const AlertEscalateInput = z.object({ note: z.string().max(2000).nullish() });
 export const RecipientAckInput = z.object({ note: z.string().max(2000).nullish() });
+// ── The patrol-leader tablet (issue 8): duty and SOS ─────────────────────────────────────────────────
+/** Starting or ending a patrol: on duty = the unit shares positions; off duty leaves the live picture now. */
+export const DutyInput = z.object({ onDuty: z.boolean() });
+export type DutyInput = z.infer<typeof DutyInput>;
+
+/** The caller's unit as the live picture holds it: on duty while it has a fresh (not stale) fix. */
+export const DutyState = z.object({
+  unitId: z.string().nullable(),
+  onDuty: z.boolean(),
+  lastFixAt: z.number().nullable(),
+});
+export type DutyState = z.infer<typeof DutyState>;
+
+/** An SOS from a signed-in user (the tablet's button): a critical `sos` alert at the given or last position. */
+export const SosInput = z
+  .object({
+    lon: Lon.nullish(),
+    lat: Lat.nullish(),
+    accuracyMeters: z.number().finite().nonnegative().nullish(),
+    note: z.string().max(500).nullish(),
+    idempotencyKey: IdempotencyKey.nullish(),
+  })
+  .refine((b) => (b.lon == null) === (b.lat == null), { message: 'lon and lat go together', path: ['lon'] });
+export type SosInput = z.infer<typeof SosInput>;
+
+/** 201 with the alert raised; 200 with `duplicate: true` (and no id) for a retried idempotency key. */
+export interface SosAck {
+  ok: true;
+  alertId: string | null;
+  duplicate: boolean;
+}
