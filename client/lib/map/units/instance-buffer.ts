@@ -9,8 +9,11 @@ export const INSTANCE_FLOATS = 4;
 export const EMPTY_STYLE = -1;
 /** Heading of a unit that reported none. */
 export const NO_HEADING = -1;
-/** GCJ-02's offset changes by millimetres over a kilometre: a unit's shift is recomputed when it moved this far. */
-const SHIFT_REUSE_DEGREES = 0.01;
+/**
+ * GCJ-02's offset changes by about 6·10⁻⁴ of the distance moved: a shift is reused while the unit stays within
+ * this (≈ 200 m, so off by at most ≈ 0.15 m) and recomputed beyond it.
+ */
+export const SHIFT_REUSE_DEGREES = 0.002;
 
 export interface Origin {
   lon: number;

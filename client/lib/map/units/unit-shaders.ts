@@ -112,3 +112,21 @@ void main() {
   fragColor = color * (stale ? 0.85 : 1.0);
 }
 `;
+
+/**
+ * The vertex shader's Mercator series in TypeScript (float64), so tests can hold it against the exact
+ * projection: the y offset (world units, 0..1 per world, growing south) of a point Δlat° from latitude lat0.
+ */
+export function mercatorYOffset(deltaLatDeg: number, lat0Deg: number): number {
+  const phi0 = (lat0Deg * Math.PI) / 180;
+  const s = 1 / Math.cos(phi0);
+  const t = Math.tan(phi0);
+  const p = (deltaLatDeg * Math.PI) / 180;
+  const p2 = p * p;
+  const gd =
+    s * p +
+    0.5 * s * t * p2 +
+    ((s * t * t + s * s * s) * p2 * p) / 6 +
+    ((s * t * t * t + 5 * s * s * s * t) * p2 * p2) / 24;
+  return -gd / (2 * Math.PI);
+}
