@@ -38,44 +38,89 @@ export interface Sample {
   t: number;
 }
 
-/** Tracks from batches of fixes (each in time order, batches in time order); equal times keep the first. */
-export function buildTracks(batches: readonly (readonly HistoryFix[])[]): Map<string, UnitTrack> {
+/** One batch of fixes grouped by unit, as columns: done once per fetched chunk. */
+export function groupFixes(fixes: readonly HistoryFix[]): Map<string, UnitTrack> {
   const counts = new Map<string, number>();
-  for (const batch of batches)
-    for (const fix of batch) counts.set(fix.unitId, (counts.get(fix.unitId) ?? 0) + 1);
+  for (const fix of fixes) counts.set(fix.unitId, (counts.get(fix.unitId) ?? 0) + 1);
   const tracks = new Map<string, UnitTrack>();
-  for (const [id, n] of counts) {
-    tracks.set(id, {
-      id,
-      t: new Float64Array(n),
-      lon: new Float64Array(n),
-      lat: new Float64Array(n),
-      heading: new Float32Array(n),
-      speed: new Float32Array(n),
-      length: 0,
-      cursor: 0,
-    });
-  }
+  for (const [id, n] of counts) tracks.set(id, emptyTrack(id, n));
   let unordered = false;
-  for (const batch of batches) {
-    for (const fix of batch) {
-      const track = tracks.get(fix.unitId) as UnitTrack;
-      const i = track.length;
-      if (i > 0) {
-        const previous = track.t[i - 1] as number;
-        if (fix.t === previous) continue;
-        if (fix.t < previous) unordered = true;
-      }
-      track.t[i] = fix.t;
-      track.lon[i] = fix.lon;
-      track.lat[i] = fix.lat;
-      track.heading[i] = fix.headingDeg ?? NaN;
-      track.speed[i] = fix.speedMps ?? NaN;
-      track.length = i + 1;
+  for (const fix of fixes) {
+    const track = tracks.get(fix.unitId) as UnitTrack;
+    const i = track.length;
+    if (i > 0) {
+      const previous = track.t[i - 1] as number;
+      if (fix.t === previous) continue;
+      if (fix.t < previous) unordered = true;
     }
+    track.t[i] = fix.t;
+    track.lon[i] = fix.lon;
+    track.lat[i] = fix.lat;
+    track.heading[i] = fix.headingDeg ?? NaN;
+    track.speed[i] = fix.speedMps ?? NaN;
+    track.length = i + 1;
   }
   if (unordered) for (const track of tracks.values()) sortTrack(track);
   return tracks;
+}
+
+function emptyTrack(id: string, n: number): UnitTrack {
+  return {
+    id,
+    t: new Float64Array(n),
+    lon: new Float64Array(n),
+    lat: new Float64Array(n),
+    heading: new Float32Array(n),
+    speed: new Float32Array(n),
+    length: 0,
+    cursor: 0,
+  };
+}
+
+/**
+ * Each unit's track across grouped batches given in time order (chunks of disjoint time ranges): column
+ * copies per unit and batch, never per fix, so re-merging when a chunk arrives or leaves stays cheap.
+ */
+export function mergeTracks(groups: readonly ReadonlyMap<string, UnitTrack>[]): Map<string, UnitTrack> {
+  const parts = new Map<string, UnitTrack[]>();
+  for (const group of groups)
+    for (const [id, track] of group) {
+      const list = parts.get(id);
+      if (list) list.push(track);
+      else parts.set(id, [track]);
+    }
+  const merged = new Map<string, UnitTrack>();
+  for (const [id, list] of parts) {
+    if (list.length === 1) {
+      const only = list[0] as UnitTrack;
+      merged.set(id, { ...only, cursor: 0 });
+      continue;
+    }
+    const out = emptyTrack(
+      id,
+      list.reduce((n, part) => n + part.length, 0),
+    );
+    for (const part of list) {
+      const from = part.length;
+      // Disjoint chunks can still meet at one instant (a fix on a boundary): keep the first.
+      const skip = out.length > 0 && part.t[0] === out.t[out.length - 1] ? 1 : 0;
+      out.t.set(part.t.subarray(skip, from), out.length);
+      out.lon.set(part.lon.subarray(skip, from), out.length);
+      out.lat.set(part.lat.subarray(skip, from), out.length);
+      out.heading.set(part.heading.subarray(skip, from), out.length);
+      out.speed.set(part.speed.subarray(skip, from), out.length);
+      out.length += from - skip;
+    }
+    if (list.some((part, i) => i > 0 && (part.t[0] as number) < ((list[i - 1] as UnitTrack).t[0] as number)))
+      sortTrack(out);
+    merged.set(id, out);
+  }
+  return merged;
+}
+
+/** Tracks from batches of fixes (each in time order, batches in time order); equal times keep the first. */
+export function buildTracks(batches: readonly (readonly HistoryFix[])[]): Map<string, UnitTrack> {
+  return mergeTracks(batches.map(groupFixes));
 }
 
 function sortTrack(track: UnitTrack): void {

@@ -14,7 +14,7 @@ import {
 } from './replay-history';
 import { alertsAt, incidentsAt, jointPatrolsAt, sameRecords } from './replay-records';
 import { ReplayScene, type UnitIdentity } from './replay-scene';
-import { buildTracks, type HistoryFix } from './replay-tracks';
+import { groupFixes, mergeTracks, type UnitTrack } from './replay-tracks';
 import { DEFAULT_PLAN, evictableChunks, isReady, neededChunks, type WindowPlan } from './replay-window';
 import { timeline } from './timeline.svelte';
 import { units } from './units.svelte';
@@ -79,7 +79,8 @@ class ReplayController {
   #at = 0;
   #session = 0;
   #bbox: Bbox | null = null;
-  readonly #chunks = new Map<number, HistoryFix[]>();
+  /** Fetched chunks by start time, each grouped by unit once on arrival. */
+  readonly #chunks = new Map<number, Map<string, UnitTrack>>();
   readonly #inFlight = new Set<number>();
   #identities = new Map<string, UnitIdentity>();
   #incidents: Incident[] = [];
@@ -200,7 +201,9 @@ class ReplayController {
 
   readonly #loop = (now: number): void => {
     this.#frame = requestAnimationFrame(this.#loop);
-    const dt = this.#lastFrame === null ? 0 : Math.min(now - this.#lastFrame, 250);
+    // Slow frames still advance by the real time that passed (up to a second: a tab the browser paused
+    // should not jump ahead when it wakes).
+    const dt = this.#lastFrame === null ? 0 : Math.min(now - this.#lastFrame, 1000);
     this.#lastFrame = now;
     const range = { from: this.from, to: this.to };
     const ready = isReady(this.#at, range, this.settings.plan, new Set(this.#chunks.keys()));
@@ -288,7 +291,7 @@ class ReplayController {
     try {
       const fixes = await fetchHistoryChunk(chunk, chunk + this.settings.plan.chunkMs - 1, this.#bbox);
       if (session !== this.#session) return;
-      this.#chunks.set(chunk, fixes);
+      this.#chunks.set(chunk, groupFixes(fixes));
       this.#rebuildTracks();
     } catch (error) {
       if (session === this.#session) this.error = (error as Error).message;
@@ -302,8 +305,8 @@ class ReplayController {
   #rebuildTracks(): void {
     const ordered = [...this.#chunks.keys()]
       .sort((a, b) => a - b)
-      .map((chunk) => this.#chunks.get(chunk) ?? []);
-    this.scene.setTracks(buildTracks(ordered));
+      .flatMap((chunk) => this.#chunks.get(chunk) ?? []);
+    this.scene.setTracks(mergeTracks(ordered));
   }
 }
 
