@@ -448,6 +448,39 @@ export function readPackedPositions(
   }
 }
 
+/** A view over a delta's records (however `positions` arrived). */
+export function packedRecordsView(positions: PackedDelta['positions']): DataView {
+  return ArrayBuffer.isView(positions)
+    ? new DataView(positions.buffer, positions.byteOffset, positions.byteLength)
+    : new DataView(positions);
+}
+
+/** A record as read in place: `index` and the position fields, overwritten record after record. */
+export type PackedRecord = PackedPosition & { index: number };
+
+/**
+ * Reads the record at byte `at` into `out`, allocating nothing: the web client reads tens of thousands of
+ * records a second straight into its unit columns with one reused `out` (the layout of readPackedPositions).
+ */
+export function readPackedRecord(
+  view: DataView,
+  at: number,
+  frame: { baseT: number; rxStepMs: number },
+  out: PackedRecord,
+): void {
+  const heading = view.getUint8(at + 13);
+  const speed = view.getUint8(at + 14);
+  const accuracy = view.getUint8(at + 15);
+  out.index = view.getUint16(at, true);
+  out.lon = view.getInt32(at + 2, true) / COORD_SCALE;
+  out.lat = view.getInt32(at + 6, true) / COORD_SCALE;
+  out.t = frame.baseT + view.getInt16(at + 10, true);
+  out.rx = frame.baseT - view.getUint8(at + 12) * frame.rxStepMs;
+  out.headingDeg = heading === NONE ? null : heading * HEADING_STEP_DEG;
+  out.speedMps = speed === NONE ? null : speed * SPEED_STEP_MPS;
+  out.accuracyMeters = accuracy === NONE ? null : accuracy;
+}
+
 // ── The closed loop (issue 6): incidents, road-chief reports, photos, alerts ─────────────────────────
 /** Idempotency keys: printable ASCII, the same key from the same user means the same request. */
 export const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,128}$/, 'printable ASCII, 1–128 characters');

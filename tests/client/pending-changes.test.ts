@@ -1,7 +1,6 @@
-// Pending map changes: latest upsert wins, remove cancels, reset voids what came before.
+// Pending changes (a drain-once-per-frame buffer for record layers): latest upsert wins, remove cancels, reset voids what came before.
 import { describe, expect, it } from 'vitest';
 import { PendingChanges } from '../../client/lib/state/pending-changes';
-import { toUnitDiff } from '../../client/lib/map/unit-features';
 import type { UnitState } from '../../server/contract';
 
 const unit = (id: string, lon: number): UnitState => ({
@@ -41,18 +40,5 @@ describe('PendingChanges', () => {
     pending.upsert(unit('c', 1));
     expect(pending.drain()).toEqual({ reset: true, upsert: [unit('c', 1)], remove: [] });
     expect(pending.drain()).toEqual({ reset: false, upsert: [], remove: [] });
-  });
-});
-
-describe('toUnitDiff', () => {
-  it('builds an id-keyed MapLibre diff with the icon for kind and staleness', () => {
-    const diff = toUnitDiff({ reset: true, upsert: [{ ...unit('a', 5), stale: true }], remove: ['z'] });
-    expect(diff.removeAll).toBe(true);
-    expect(diff.remove).toEqual(['z']);
-    expect(diff.add?.[0]).toMatchObject({
-      id: 'a',
-      geometry: { coordinates: [5, 22] },
-      properties: { icon: 'unit-police-stale' },
-    });
   });
 });

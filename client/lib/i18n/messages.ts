@@ -24,5 +24,6 @@ export const en: Record<MessageKey, string> = {
   ...domain.en,
   ...wall.en,
   ...wallMap.en,
+  ...replay.en,
   ...tablet.en,
 };

@@ -1,33 +1,91 @@
-// Pure builders from unit states to GeoJSON features and MapLibre source diffs.
-import type { Feature, Point } from 'geojson';
+// Pure builders from the unit table to GeoJSON features and MapLibre source diffs (the symbol path, for a
+// few thousand units at most: every feature handed to a GeoJSON source is re-tiled by its worker).
+import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { GeoJSONSourceDiff } from 'maplibre-gl';
-import type { UnitState } from '../../../server/contract';
-import type { Drained } from '../state/pending-changes';
+import type { UnitKind } from '../../../server/contract';
+import { KINDS_BY_CODE, LIVE, STALE, type UnitTable } from '../state/unit-table';
 import { toDisplayPosition } from './basemap-gcj02';
-import { unitIconName } from './unit-icons';
+import { HEADING_ICON, HEADING_ICON_STALE, unitIconName } from './unit-icons';
 
-/** gcj02Display: the basemap is GCJ-02, so the point is shifted to sit on it (display only). */
-export function toUnitFeature(unit: UnitState, gcj02Display = false): Feature<Point> {
+export interface UnitFeatureProperties {
+  kind: UnitKind;
+  callsign: string;
+  stale: boolean;
+  icon: string;
+  /** Degrees clockwise from north; null when the unit reported none (no chevron then). */
+  headingDeg: number | null;
+  headingIcon: string;
+  jointPatrolId: string | null;
+}
+
+/** The feature of the unit in `slot`, or null when the slot is empty. */
+export function unitFeatureAt(
+  table: UnitTable,
+  slot: number,
+  gcj02Display = false,
+): Feature<Point, UnitFeatureProperties> | null {
+  const meta = table.meta[slot];
+  const flags = table.flags[slot] as number;
+  if (!meta || !(flags & LIVE)) return null;
+  const stale = (flags & STALE) !== 0;
+  const kind = KINDS_BY_CODE[table.kind[slot] as number] as UnitKind;
+  const heading = table.heading[slot] as number;
   return {
     type: 'Feature',
-    id: unit.id,
-    geometry: { type: 'Point', coordinates: toDisplayPosition(unit.lon, unit.lat, gcj02Display) },
+    id: meta.id,
+    geometry: {
+      type: 'Point',
+      coordinates: toDisplayPosition(table.lon[slot] as number, table.lat[slot] as number, gcj02Display),
+    },
     properties: {
-      kind: unit.kind,
-      callsign: unit.callsign,
-      stale: unit.stale,
-      icon: unitIconName(unit.kind, unit.stale),
-      headingDeg: unit.headingDeg ?? 0,
-      jointPatrolId: unit.jointPatrolId,
+      kind,
+      callsign: meta.callsign,
+      stale,
+      icon: unitIconName(kind, stale),
+      headingDeg: Number.isNaN(heading) ? null : heading,
+      headingIcon: stale ? HEADING_ICON_STALE : HEADING_ICON,
+      jointPatrolId: meta.jointPatrolId,
     },
   };
 }
 
-/** A diff for updateData; a reset (snapshot) clears the source first. */
-export function toUnitDiff(changes: Drained<UnitState>, gcj02Display = false): GeoJSONSourceDiff {
-  return {
-    ...(changes.reset ? { removeAll: true } : {}),
-    remove: changes.remove,
-    add: changes.upsert.map((unit) => toUnitFeature(unit, gcj02Display)),
-  };
+/** Which unit id each slot holds in the source, so a freed or reused slot removes the right feature. */
+export type DrawnIds = Map<number, string>;
+
+/** Every unit, and `drawn` refilled to match. */
+export function unitCollection(table: UnitTable, drawn: DrawnIds, gcj02Display = false): FeatureCollection {
+  drawn.clear();
+  const features: Feature[] = [];
+  for (let slot = 0; slot < table.highWater; slot++) {
+    const feature = unitFeatureAt(table, slot, gcj02Display);
+    if (!feature) continue;
+    features.push(feature);
+    drawn.set(slot, feature.id as string);
+  }
+  return { type: 'FeatureCollection', features };
+}
+
+/** The diff that brings the source from `sinceVersion` to the table's version; null when nothing changed. */
+export function unitDiffSince(
+  table: UnitTable,
+  sinceVersion: number,
+  drawn: DrawnIds,
+  gcj02Display = false,
+): GeoJSONSourceDiff | null {
+  const add: Feature[] = [];
+  const remove: string[] = [];
+  for (let slot = 0; slot < table.highWater; slot++) {
+    if ((table.changed[slot] as number) <= sinceVersion) continue;
+    const was = drawn.get(slot);
+    const feature = unitFeatureAt(table, slot, gcj02Display);
+    if (was !== undefined && was !== feature?.id) {
+      remove.push(was);
+      drawn.delete(slot);
+    }
+    if (feature) {
+      add.push(feature);
+      drawn.set(slot, feature.id as string);
+    }
+  }
+  return add.length === 0 && remove.length === 0 ? null : { remove, add };
 }

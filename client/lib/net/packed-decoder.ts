@@ -21,6 +21,10 @@ export interface PackedDecoder {
    * stream is out of step and only a fresh snapshot repairs it.
    */
   decode(packed: PackedDelta, current: (id: string) => UnitState | undefined): Delta | null;
+  /** The unit an index names, for stores that read records in place (units.svelte.ts). */
+  idOf(index: number): string | undefined;
+  /** Bumped by reset(): indexes a store cached before name nothing after. */
+  readonly generation: number;
 }
 
 export function isPackedSnapshot(snapshot: Snapshot): snapshot is PackedSnapshot {
@@ -34,15 +38,21 @@ export function hasUnitIndex(value: object): value is { unitIndex: UnitIndexEntr
 
 export function createPackedDecoder(): PackedDecoder {
   const idOf = new Map<number, string>();
+  let generation = 0;
   const assign = (entries: UnitIndexEntry[]): void => {
     for (const [index, id] of entries) idOf.set(index, id);
   };
   return {
     reset(entries) {
       idOf.clear();
+      generation++;
       assign(entries);
     },
     assign,
+    idOf: (index) => idOf.get(index),
+    get generation() {
+      return generation;
+    },
     decode(packed, current) {
       assign(packed.ids);
       const upsert: UnitState[] = [...packed.meta];

@@ -25,6 +25,15 @@ const stream = createLiveStream(
       layerVersions.onEvents(delta.events);
     },
     get: (id) => units.get(id),
+    // Packed records go straight into the unit columns; the rest of the delta as above.
+    applyPacked: (packed, index) => {
+      const complete = units.applyPacked(packed, index);
+      if (complete) {
+        live.applyDelta(packed);
+        layerVersions.onEvents(packed.events);
+      }
+      return complete;
+    },
   },
   connection,
 );

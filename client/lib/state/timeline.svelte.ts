@@ -1,5 +1,6 @@
-// Live or replay: what the map and panels draw. Live reads the stream's records; the time machine (replay)
-// swaps in records rebuilt from /api/history for the instant it shows. Layers read from here, never from
+// Live or replay: what the map and panels draw. Live reads the stream's records; the time machine
+// (replay.svelte.ts) sets mode, at and the replay records for the instant it shows (rebuilt from the REST API;
+// units from /api/history go to the units layer through replay.scene). Layers read from here, never from
 // `live` directly, so replay needs no change in them.
 import type { Alert, Incident, JointPatrol } from '../../../server/contract';
 import { live } from './live.svelte';

@@ -1,7 +1,18 @@
-// Live units: a plain Map fed by snapshot/delta, pending changes for the map layer to drain once per frame,
-// and a small summary for panels refreshed at most 4 times a second (never one reactive object per unit).
-import type { Delta, Snapshot, UnitKind, UnitState } from '../../../server/contract';
-import { PendingChanges } from './pending-changes';
+// Live units: a column table fed by snapshots, deltas and — the hot path — packed records read straight into
+// its columns; the map layers read the table once per frame, panels a small summary refreshed at most 4
+// times a second (never one reactive object per unit).
+import {
+  PACKED_RECORD_BYTES,
+  packedRecordsView,
+  readPackedRecord,
+  type Delta,
+  type PackedDelta,
+  type PackedRecord,
+  type Snapshot,
+  type UnitKind,
+  type UnitState,
+} from '../../../server/contract';
+import { KINDS_BY_CODE, LIVE, STALE, UnitTable } from './unit-table';
 
 export interface UnitsSummary {
   total: number;
@@ -9,63 +20,165 @@ export interface UnitsSummary {
   byKind: Record<UnitKind, number>;
 }
 
-const SUMMARY_INTERVAL_MS = 250;
+/** The packed stream's index table, as the decoder holds it. */
+export interface PackedIndex {
+  idOf(index: number): string | undefined;
+  /** Changes when the table is replaced (a snapshot): indexes cached before mean nothing after. */
+  readonly generation: number;
+}
 
-function summarize(units: Iterable<UnitState>): UnitsSummary {
+const SUMMARY_INTERVAL_MS = 250;
+/** u16 indexes (PACKED_MAX_INDEX + 1). */
+const INDEX_SPACE = 0x10000;
+
+export function summarize(table: UnitTable): UnitsSummary {
   const summary: UnitsSummary = { total: 0, stale: 0, byKind: { military: 0, police: 0, civilian: 0 } };
-  for (const unit of units) {
+  for (let slot = 0; slot < table.highWater; slot++) {
+    const flags = table.flags[slot] as number;
+    if (!(flags & LIVE)) continue;
     summary.total++;
-    if (unit.stale) summary.stale++;
-    else summary.byKind[unit.kind]++;
+    if (flags & STALE) summary.stale++;
+    else summary.byKind[KINDS_BY_CODE[table.kind[slot] as number] as UnitKind]++;
   }
   return summary;
 }
 
-class UnitsManager {
-  readonly #units = new Map<string, UnitState>();
-  readonly pending = new PendingChanges<UnitState>();
-  #summary = $state.raw<UnitsSummary>(summarize([]));
+/** Applies the stream to a table; no Svelte here, so tests and the benchmark drive it directly. */
+export class UnitStream {
+  readonly table = new UnitTable();
+  /** packed index → slot, or -1 when not looked up yet. */
+  readonly #slotOfIndex = new Int32Array(INDEX_SPACE).fill(-1);
+  /** slot → the packed index cached for it, or -1. */
+  #indexOfSlot = new Int32Array(1024).fill(-1);
+  #indexGeneration = -1;
+  readonly #record: PackedRecord = {
+    index: 0,
+    lon: 0,
+    lat: 0,
+    t: 0,
+    rx: 0,
+    headingDeg: null,
+    speedMps: null,
+    accuracyMeters: null,
+  };
+  /** Called after each change with whether kinds, staleness or membership changed (the summary's inputs). */
+  onChange: (metaChanged: boolean) => void = () => {};
+
+  constructor() {
+    this.table.onFree = (slot) => {
+      const index = this.#indexOfSlot[slot] ?? -1;
+      if (index >= 0) this.#slotOfIndex[index] = -1;
+      if (slot < this.#indexOfSlot.length) this.#indexOfSlot[slot] = -1;
+    };
+  }
+
+  get(id: string): UnitState | undefined {
+    return this.table.get(id);
+  }
+
+  applySnapshot(snapshot: Snapshot): void {
+    this.table.clear();
+    this.table.begin();
+    for (const unit of snapshot.units) this.table.upsert(unit);
+    this.onChange(true);
+  }
+
+  applyDelta(delta: Pick<Delta, 'units'>): void {
+    const { upsert, remove } = delta.units;
+    if (upsert.length === 0 && remove.length === 0) return;
+    this.table.begin();
+    let metaChanged = remove.length > 0;
+    for (const unit of upsert) {
+      const slot = this.table.slot(unit.id);
+      const before = slot === undefined ? null : this.table.meta[slot];
+      if (!before || before.kind !== unit.kind || before.stale !== unit.stale) metaChanged = true;
+      this.table.upsert(unit);
+    }
+    for (const id of remove) this.table.remove(id);
+    this.onChange(metaChanged);
+  }
+
+  /**
+   * A packed delta: full states first, then each record written into the columns in place, then removals.
+   * False when a record names an index or a unit this client does not hold (only a fresh snapshot repairs
+   * that); records before it are applied, which the snapshot then overwrites.
+   */
+  applyPacked(packed: PackedDelta, index: PackedIndex): boolean {
+    if (index.generation !== this.#indexGeneration) {
+      this.#slotOfIndex.fill(-1);
+      this.#indexOfSlot.fill(-1);
+      this.#indexGeneration = index.generation;
+    }
+    const table = this.table;
+    table.begin();
+    let metaChanged = packed.remove.length > 0;
+    for (const unit of packed.meta) {
+      const slot = table.slot(unit.id);
+      const before = slot === undefined ? null : table.meta[slot];
+      if (!before || before.kind !== unit.kind || before.stale !== unit.stale) metaChanged = true;
+      table.upsert(unit);
+    }
+    const view = packedRecordsView(packed.positions);
+    const record = this.#record;
+    let complete = true;
+    for (let at = 0; at + PACKED_RECORD_BYTES <= view.byteLength; at += PACKED_RECORD_BYTES) {
+      readPackedRecord(view, at, packed, record);
+      let slot = this.#slotOfIndex[record.index] as number;
+      if (slot < 0) {
+        slot = this.#lookUp(record.index, index);
+        if (slot < 0) {
+          complete = false;
+          break;
+        }
+      }
+      table.setPosition(slot, record);
+    }
+    for (const id of packed.remove) table.remove(id);
+    this.onChange(metaChanged);
+    return complete;
+  }
+
+  #lookUp(packedIndex: number, index: PackedIndex): number {
+    const id = index.idOf(packedIndex);
+    const slot = id === undefined ? undefined : this.table.slot(id);
+    if (slot === undefined) return -1;
+    if (slot >= this.#indexOfSlot.length) {
+      const grown = new Int32Array(Math.max(slot + 1, this.#indexOfSlot.length * 2)).fill(-1);
+      grown.set(this.#indexOfSlot);
+      this.#indexOfSlot = grown;
+    }
+    this.#slotOfIndex[packedIndex] = slot;
+    this.#indexOfSlot[slot] = packedIndex;
+    return slot;
+  }
+}
+
+class UnitsManager extends UnitStream {
+  #summary = $state.raw<UnitsSummary>(summarize(new UnitTable()));
   #timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor() {
+    super();
+    // Positions alone never change the counts: only full states and removals schedule a summary.
+    this.onChange = (metaChanged) => {
+      if (metaChanged) this.#scheduleSummary();
+    };
+  }
 
   get summary(): UnitsSummary {
     return this.#summary;
   }
 
-  get(id: string): UnitState | undefined {
-    return this.#units.get(id);
-  }
-
+  /** Every unit's current state (new objects): for lists and searches, not for per-frame drawing. */
   all(): IterableIterator<UnitState> {
-    return this.#units.values();
-  }
-
-  applySnapshot(snapshot: Snapshot): void {
-    this.#units.clear();
-    this.pending.reset();
-    for (const unit of snapshot.units) {
-      this.#units.set(unit.id, unit);
-      this.pending.upsert(unit);
-    }
-    this.#scheduleSummary();
-  }
-
-  applyDelta(delta: Delta): void {
-    for (const unit of delta.units.upsert) {
-      this.#units.set(unit.id, unit);
-      this.pending.upsert(unit);
-    }
-    for (const id of delta.units.remove) {
-      this.#units.delete(id);
-      this.pending.remove(id);
-    }
-    this.#scheduleSummary();
+    return this.table.states();
   }
 
   #scheduleSummary(): void {
     if (this.#timer) return;
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      this.#summary = summarize(this.#units.values());
+      this.#summary = summarize(this.table);
     }, SUMMARY_INTERVAL_MS);
   }
 }

@@ -1,4 +1,42 @@
 // The time machine (replay) and the units layer: slider, speeds, back to live, aggregation.
-export const zhCN = {} as const;
+export const zhCN = {
+  replay: '回放',
+  replayTitle: '时光回溯',
+  replayOpen: '回放历史',
+  replayPlay: '播放',
+  replayPause: '暂停',
+  replayBackToLive: '返回实时',
+  replaySpeed: '倍速',
+  replaySlider: '回放时刻',
+  replayRange: '近 {hours} 小时',
+  replayLoading: '正在加载历史轨迹…',
+  replayFailed: '历史数据加载失败：{message}',
+  replayUnits: '回放单位 {count}',
+  replayBadge: '回放中',
+  replayAt: '回放时刻 {time}',
+  replayStatusNote: '事件状态：当时已知的以当时为准，其余为当前状态',
+  unitLetterMilitary: '军',
+  unitLetterPolice: '警',
+  unitLetterCivilian: '民',
+} as const;
 
-export const en: Record<keyof typeof zhCN, string> = {};
+export const en: Record<keyof typeof zhCN, string> = {
+  replay: 'Replay',
+  replayTitle: 'Time machine',
+  replayOpen: 'Replay history',
+  replayPlay: 'Play',
+  replayPause: 'Pause',
+  replayBackToLive: 'Back to live',
+  replaySpeed: 'Speed',
+  replaySlider: 'Replay time',
+  replayRange: 'Last {hours} h',
+  replayLoading: 'Loading position history…',
+  replayFailed: 'History failed to load: {message}',
+  replayUnits: '{count} units replayed',
+  replayBadge: 'REPLAY',
+  replayAt: 'Replaying {time}',
+  replayStatusNote: 'Incident status: as it was where known, otherwise the current one',
+  unitLetterMilitary: 'M ',
+  unitLetterPolice: 'P ',
+  unitLetterCivilian: 'C ',
+};

@@ -1,0 +1,321 @@
+// The wall client under 50,000 live units at 1 Hz, in Chromium (swiftshader): a recorded packed stream (made with
+// the server's encoder) replayed over a real Socket.io server into the client's own path — lib/net → units
+// store → units layer on a MapLibre map with the built-in basemap — and, in the same run, into the naive path
+// (decoded UnitStates → one GeoJSON source, setData or updateData). Measures main-thread time per update (the
+// renderer's TaskDuration from the DevTools protocol, all of it: socket, store, layer, MapLibre's frame, GC),
+// the stream → store handler and the layer's frame work, long tasks (> 50 ms); then first load of the real app
+// on localhost and the bundle size. One JSON line per measurement.
+//   npx tsx tests/bench/client-units.bench.ts        (BENCH_UNITS=50000, BENCH_UPDATES=30)
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import { Server } from 'socket.io';
+import { build } from 'vite';
+import { ensureClientBuild } from '../../scripts/ensure-client';
+import { launchBrowser } from '../support/browser';
+import { startServerProcess } from '../support/process';
+import { ROOT, tempDir } from '../support/server';
+import { recordStream, type RecordedStream } from './client-units-stream';
+import { describeMachine } from './load-machine';
+
+const UNITS = Number(process.env.BENCH_UNITS ?? 50_000);
+const UPDATES = Number(process.env.BENCH_UPDATES ?? 30);
+const WARM_UPDATES = 5;
+const WATCHDOG_MS = 15 * 60_000;
+const PAGE_DIR = path.join(ROOT, 'tests', 'bench', 'client-units');
+
+type Mode = 'ours' | 'setdata' | 'updatedata';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
+const emit = (line: Record<string, unknown>): void => console.log(JSON.stringify(line));
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+async function buildPage(): Promise<string> {
+  const outDir = tempDir('lianfang-bench-page-');
+  // vite build sets NODE_ENV=production for this process; the server started later must not inherit it.
+  const nodeEnv = process.env.NODE_ENV;
+  await build({
+    configFile: false,
+    root: PAGE_DIR,
+    base: '/',
+    logLevel: 'warn',
+    plugins: [svelte({ configFile: path.join(ROOT, 'svelte.config.js') })],
+    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 5000 },
+  });
+  if (nodeEnv === undefined) delete process.env.NODE_ENV;
+  else process.env.NODE_ENV = nodeEnv;
+  return outDir;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.geojson': 'application/geo+json',
+};
+
+/** The page, the basemap data, and a Socket.io server that sends the recording's snapshot to each client. */
+async function serve(pageDir: string, stream: RecordedStream) {
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://bench');
+    const file =
+      url.pathname === '/basemap.geojson'
+        ? path.join(ROOT, 'data', 'basemap.geojson')
+        : path.join(pageDir, url.pathname === '/' ? 'index.html' : url.pathname);
+    if (!file.startsWith(pageDir) && !file.endsWith('basemap.geojson')) return response.writeHead(403).end();
+    fs.readFile(file, (error, body) => {
+      if (error) return response.writeHead(404).end();
+      response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      response.end(body);
+    });
+  });
+  const io = new Server(server, { maxHttpBufferSize: 1e8 });
+  io.on('connection', (socket) => socket.emit('snapshot', stream.snapshot));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    io,
+    close: () =>
+      new Promise<void>((resolve) => {
+        void io.close(() => resolve());
+      }),
+  };
+}
+
+async function taskSeconds(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+}
+
+interface PageReport {
+  held: number;
+  lastSeq: number;
+  storeMs: number[];
+  drawMs: number[];
+  longTasks: { start: number; duration: number }[];
+  windowStart: number;
+  drawn: number;
+}
+
+async function runPath(
+  browser: Browser,
+  url: string,
+  io: Server,
+  stream: RecordedStream,
+  mode: Mode,
+  zoom: number,
+): Promise<Record<string, unknown>> {
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const page: Page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${url}/?mode=${mode}&zoom=${zoom}`);
+  await page.waitForFunction(
+    (units) => {
+      const bench = (window as unknown as { __bench?: { ready: boolean; held: number } }).__bench;
+      return bench?.ready === true && bench.held === units;
+    },
+    stream.units,
+    { timeout: 120_000 },
+  );
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  let before: Record<string, number> = {};
+  let windowStartedAt = 0;
+  for (let i = 0; i < WARM_UPDATES + UPDATES; i++) {
+    if (i === WARM_UPDATES) {
+      await page.evaluate(() =>
+        (window as unknown as { __bench: { markWindow(): void } }).__bench.markWindow(),
+      );
+      before = await taskSeconds(cdp);
+      windowStartedAt = performance.now();
+    }
+    const sent = performance.now();
+    io.emit('delta:packed', stream.deltas[i]);
+    await sleep(Math.max(0, 1000 - (performance.now() - sent)));
+  }
+  const after = await taskSeconds(cdp);
+  const elapsedS = (performance.now() - windowStartedAt) / 1000;
+  const report = await page.evaluate((): PageReport => {
+    const bench = (window as unknown as { __bench: PageReport & { drawn: () => number } }).__bench;
+    return { ...bench, drawn: bench.drawn() };
+  });
+  const longTasks = report.longTasks.filter((task) => task.start >= report.windowStart);
+  const task = (name: string): number => ((after[name] ?? 0) - (before[name] ?? 0)) * 1000;
+  await page.screenshot({ path: path.join(ROOT, 'artifacts', `bench-units-${mode}-z${zoom}.png`) });
+  await context.close();
+  return {
+    name: `client-units-${mode}`,
+    units: stream.units,
+    zoom,
+    updates: UPDATES,
+    delivered: report.storeMs.length,
+    lastSeq: report.lastSeq,
+    drawnAtEnd: report.drawn,
+    mainThreadMsPerUpdate: round(task('TaskDuration') / UPDATES),
+    scriptMsPerUpdate: round(task('ScriptDuration') / UPDATES),
+    mainThreadBusyPct: round((task('TaskDuration') / (elapsedS * 1000)) * 100, 1),
+    storeMsP50: round(percentile(report.storeMs, 50)),
+    storeMsP95: round(percentile(report.storeMs, 95)),
+    layerMsPerUpdate: round(report.drawMs.reduce((a, b) => a + b, 0) / UPDATES),
+    layerMsMax: round(Math.max(0, ...report.drawMs)),
+    longTasks: longTasks.length,
+    longTaskMaxMs: round(Math.max(0, ...longTasks.map((t) => t.duration))),
+    longTaskTotalMs: round(longTasks.reduce((a, t) => a + t.duration, 0)),
+    errors,
+  };
+}
+
+/** The real app: first load of the login page, login → live map with units, and a signed-in cold reload. */
+async function firstLoad(browser: Browser): Promise<Record<string, unknown>> {
+  const server = await startServerProcess({ DATA_DIR: tempDir(), LOG_LEVEL: 'warn' }, 120_000);
+  try {
+    const unitsDrawn = (page: Page) =>
+      page.waitForFunction(
+        () => {
+          const stats = (
+            window as unknown as { __lianfangUnits?: { units: number; symbols: number; drawn: number } }
+          ).__lianfangUnits;
+          const map = (window as unknown as { __lianfangMap?: { loaded(): boolean } }).__lianfangMap;
+          return Boolean(map?.loaded() && stats && stats.units > 0 && stats.symbols + stats.drawn > 0);
+        },
+        undefined,
+        { timeout: 60_000, polling: 50 },
+      );
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const page = await context.newPage();
+    let started = performance.now();
+    await page.goto(server.url);
+    await page.waitForSelector('input[name=username]');
+    const loginPageMs = performance.now() - started;
+    await page.fill('input[name=username]', 'operator');
+    await page.fill('input[name=password]', 'lianfang-demo');
+    started = performance.now();
+    await page.click('button[type=submit]');
+    await unitsDrawn(page);
+    const loginToMapMs = performance.now() - started;
+    const session = await page.evaluate(() => localStorage.getItem('lianfang.session'));
+    await context.close();
+
+    // An operator already signed in opens the wall in a fresh browser (cold cache).
+    const cold = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    await cold.addInitScript((value) => {
+      if (value && !localStorage.getItem('lianfang.session')) localStorage.setItem('lianfang.session', value);
+    }, session);
+    const wall = await cold.newPage();
+    started = performance.now();
+    await wall.goto(server.url);
+    await unitsDrawn(wall);
+    const signedInColdMs = performance.now() - started;
+    const navigation = await wall.evaluate(() => {
+      const entry = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      return entry ? { domContentLoaded: entry.domContentLoadedEventEnd, load: entry.loadEventEnd } : null;
+    });
+    await cold.close();
+    return {
+      name: 'client-first-load',
+      loginPageMs: round(loginPageMs, 0),
+      loginToMapWithUnitsMs: round(loginToMapMs, 0),
+      signedInColdLoadToUnitsMs: round(signedInColdMs, 0),
+      domContentLoadedMs: round(navigation?.domContentLoaded ?? NaN, 0),
+      loadEventMs: round(navigation?.load ?? NaN, 0),
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+function bundleSize(): Record<string, unknown> {
+  ensureClientBuild();
+  const assets = path.join(ROOT, 'dist', 'client', 'assets');
+  const files = fs.readdirSync(assets).filter((name) => /\.(js|mjs|css)$/.test(name));
+  const sizes = files.map((name) => {
+    const body = fs.readFileSync(path.join(assets, name));
+    return { name, bytes: body.length, gzip: zlib.gzipSync(body, { level: 9 }).length };
+  });
+  const kb = (n: number): number => round(n / 1024, 1);
+  const sum = (pick: (s: (typeof sizes)[number]) => boolean) =>
+    sizes
+      .filter(pick)
+      .reduce((acc, s) => ({ bytes: acc.bytes + s.bytes, gzip: acc.gzip + s.gzip }), { bytes: 0, gzip: 0 });
+  const js = sum((s) => /\.m?js$/.test(s.name));
+  const css = sum((s) => s.name.endsWith('.css'));
+  return {
+    name: 'client-bundle',
+    jsKiB: kb(js.bytes),
+    jsGzipKiB: kb(js.gzip),
+    cssKiB: kb(css.bytes),
+    cssGzipKiB: kb(css.gzip),
+    files: sizes.map((s) => ({ name: s.name, kib: kb(s.bytes), gzipKiB: kb(s.gzip) })),
+  };
+}
+
+async function main(): Promise<void> {
+  const watchdog = setTimeout(() => {
+    console.error('client-units bench: watchdog fired');
+    process.exit(2);
+  }, WATCHDOG_MS);
+  emit({ name: 'machine', ...describeMachine() });
+  let started = performance.now();
+  const stream = recordStream(UNITS, WARM_UPDATES + UPDATES);
+  const bytes = stream.deltas.reduce((n, d) => n + (d.positions as Uint8Array).byteLength, 0);
+  emit({
+    name: 'recording',
+    units: UNITS,
+    deltas: stream.deltas.length,
+    recordBytesPerDelta: Math.round(bytes / stream.deltas.length),
+    recordMs: round(performance.now() - started, 0),
+  });
+  started = performance.now();
+  const pageDir = await buildPage();
+  emit({ name: 'page-build', ms: round(performance.now() - started, 0) });
+  const { url, io, close } = await serve(pageDir, stream);
+  const browser = await launchBrowser();
+  try {
+    const only = process.env.BENCH_PATHS?.split(',') as Mode[] | undefined;
+    const runs: [Mode, number][] = [
+      ['ours', 10.6],
+      ['ours', 8],
+      ['setdata', 10.6],
+      ['updatedata', 10.6],
+    ];
+    const results: Record<string, unknown>[] = [];
+    for (const [mode, zoom] of runs) {
+      if (only && !only.includes(mode)) continue;
+      const result = await runPath(browser, url, io, stream, mode, zoom);
+      results.push(result);
+      emit(result);
+    }
+    const ours = results.find((r) => r.name === 'client-units-ours' && r.zoom === 10.6);
+    for (const naive of results.filter((r) => r.name !== 'client-units-ours')) {
+      if (!ours) break;
+      emit({
+        name: `ratio-${String(naive.name).replace('client-units-', '')}-over-ours`,
+        mainThread: round(Number(naive.mainThreadMsPerUpdate) / Number(ours.mainThreadMsPerUpdate), 1),
+        longTaskTotal: round(Number(naive.longTaskTotalMs) / Math.max(1, Number(ours.longTaskTotalMs)), 1),
+      });
+    }
+    emit(await firstLoad(browser));
+    emit(bundleSize());
+    emit({ name: 'machine-after', ...describeMachine() });
+  } finally {
+    await browser.close();
+    await close();
+    clearTimeout(watchdog);
+  }
+}
+
+await main();
