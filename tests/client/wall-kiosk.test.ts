@@ -53,6 +53,19 @@ describe('kiosk rotation', () => {
     expect(rotation.view).toBe('border');
   });
 
+  it('arms each step from the view shown then (district → border → kpis → district)', () => {
+    // Wall re-arms from an effect on every view change (the e2e rotates through all three views); the
+    // server build of Svelte that unit tests load runs no effects, so the steps are armed here by hand.
+    const rotation = new KioskRotation(parseKioskFlags('?kiosk=1&rotate=10'));
+    const seen = [rotation.view];
+    for (let i = 0; i < 3; i++) {
+      rotation.arm(false);
+      vi.advanceTimersByTime(10_000);
+      seen.push(rotation.view);
+    }
+    expect(seen).toEqual(['district', 'border', 'kpis', 'district']);
+  });
+
   it('holds while a critical alarm is open, and leaves the KPI view at once', () => {
     const rotation = new KioskRotation(parseKioskFlags('?kiosk=1&rotate=10&views=kpis,border'));
     expect(rotation.view).toBe('kpis');

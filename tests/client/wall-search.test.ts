@@ -45,6 +45,7 @@ describe('places from the scenario layers', () => {
     expect(grids).toHaveLength(709);
     const first = grids.find((g) => g.id === 'dc-grid-001')!;
     expect(first.name).toBe('东华门街道第1社区第1网格');
+    expect(first.region).toBe('dongcheng');
     expect(first.staff.map((s) => s.role)).toContain('judicial_officer');
     expect(first.lon).toBeGreaterThan(116.3);
     expect(first.lat).toBeGreaterThan(39.8);

@@ -28,6 +28,7 @@ const TODAY_EVERY_MS = 10 * 60_000;
 const YESTERDAY_EVERY_MS = 30 * 60_000;
 /** Requests in flight at once: 48 hourly windows must not crowd out the operator's own actions. */
 const CONCURRENCY = 3;
+const NUDGE_DELAY_MS = 3_000;
 const SAMPLES_KEY = 'lianfang.kpiSamples';
 
 const scopeKey = (scope: KpiScope): string => `${scope.scope}:${scope.id ?? ''}`;
@@ -90,6 +91,7 @@ class KpiBoard {
   #cache = new Map<string, ScopeCache>();
   #timer: ReturnType<typeof setInterval> | null = null;
   #busy = false;
+  #nudge: ReturnType<typeof setTimeout> | null = null;
 
   /** Starts (or switches) the board to a scope; the returned function stops it. */
   watch(scope: KpiScope): () => void {
@@ -102,6 +104,15 @@ class KpiBoard {
       if (this.#timer) clearInterval(this.#timer);
       this.#timer = null;
     };
+  }
+
+  /** Something changed (an incident filed or moved): refresh the figures shortly, once for a burst. */
+  nudge(): void {
+    if (this.#nudge || !this.#timer) return;
+    this.#nudge = setTimeout(() => {
+      this.#nudge = null;
+      void this.refresh();
+    }, NUDGE_DELAY_MS);
   }
 
   #entry(key: string): ScopeCache {

@@ -21,6 +21,8 @@ export interface Place {
   lat: number;
   /** Grids: the 7+X roster; others: empty. */
   staff: StaffMember[];
+  /** The demo region it belongs to ('dongcheng', 'pingxiang'), or '' when the layer does not say. */
+  region: string;
   /** Segments: the road chief's name, when it has one. */
   roadChief: { name: string; nameEn: string } | null;
 }
@@ -83,6 +85,7 @@ export function toPlaces(kind: PlaceKind, collection: FeatureCollection): Place[
         nameEn: text(props.nameEn) || text(props.name) || id,
         lon: point[0]!,
         lat: point[1]!,
+        region: text(props.region),
         staff: toStaff(props.staff),
         roadChief: chief ? { name: text(chief.name), nameEn: text(chief.nameEn) } : null,
       },

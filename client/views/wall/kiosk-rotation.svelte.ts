@@ -20,15 +20,26 @@ export class KioskRotation {
     return this.#flags.kiosk && this.#flags.rotateSeconds > 0 && this.#flags.views.length > 1;
   }
 
-  /** Arms the next step; call from an effect that also reads `alarmOpen`, so an alarm re-arms it. */
+  /**
+   * Rotates until the returned function is called: one timer per view shown, re-armed whenever the view or
+   * `alarmOpen()` (read reactively) changes.
+   */
+  start(alarmOpen: () => boolean): () => void {
+    return $effect.root(() => {
+      $effect(() => this.arm(alarmOpen()));
+    });
+  }
+
+  /** Arms the next step from the view shown now (reading it makes an effect re-arm on every change). */
   arm(alarmOpen: boolean): (() => void) | undefined {
+    const current = this.view;
     if (alarmOpen) {
-      if (this.view === 'kpis') this.view = this.#flags.views.find((v) => v !== 'kpis') ?? 'border';
+      if (current === 'kpis') this.view = this.#flags.views.find((v) => v !== 'kpis') ?? 'border';
       return undefined;
     }
     if (!this.rotating) return undefined;
     const timer = setTimeout(
-      () => (this.view = nextView(this.view, this.#flags.views)),
+      () => (this.view = nextView(current, this.#flags.views)),
       this.#flags.rotateSeconds * 1000,
     );
     return () => clearTimeout(timer);
