@@ -74,8 +74,11 @@ async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
   return result;
 }
 
+/** Opens the wall, signing in unless the browser context already holds a session. */
 async function logIn(target: Page, url: string): Promise<void> {
   await target.goto(url);
+  await target.waitForSelector('[data-testid=wall], input[name=username]');
+  if ((await target.locator('input[name=username]').count()) === 0) return;
   await target.fill('input[name=username]', 'operator');
   await target.fill('input[name=password]', 'lianfang-demo');
   await target.click('button[type=submit]');
@@ -296,8 +299,10 @@ describe.skipIf(skip)('wall panels (Chromium, 1920×1080)', () => {
   });
 
   it('kiosk: no cursor, rotates views, stale banner when the server stops, back live after restart', async () => {
+    // One wall at a time: two software-rendered maps on two shared cores slow each other's timers.
+    await page.close();
     const kiosk = await context.newPage();
-    await kiosk.goto(`${server.url}/wall?kiosk=1&rotate=5`);
+    await logIn(kiosk, `${server.url}/wall?kiosk=1&rotate=5`);
     const wall = kiosk.locator('[data-testid=wall]');
     await wall.waitFor();
     expect(await wall.getAttribute('data-kiosk')).toBe('true');
@@ -311,20 +316,33 @@ describe.skipIf(skip)('wall panels (Chromium, 1920×1080)', () => {
     console.log(`kiosk wake lock: ${await wall.getAttribute('data-wake-lock')}`);
     expect(await wall.getAttribute('data-wake-lock')).not.toBe('off');
 
-    // No critical alarm is open (both were handled above), so the views rotate.
-    const seen = new Set<string>([(await wall.getAttribute('data-view')) ?? '']);
+    // The demo may raise alarms of its own: clear the board so the rotation has nothing to wait for.
+    const critical = await api<{ items: Alert[] }>('GET', '/api/alerts?acknowledged=0&severity=critical');
+    for (const alert of critical.body.items) {
+      console.log(`acknowledging the demo's ${alert.type} before the rotation check`);
+      await api('POST', `/api/alerts/${alert.id}/ack`, {});
+    }
+    const seen = new Set<string>();
     await timed('kiosk rotation through three views', async () => {
-      await expect
-        .poll(
-          async () => {
-            seen.add((await wall.getAttribute('data-view')) ?? '');
-            return seen.size;
-          },
-          { timeout: 20_000, interval: 250 },
-        )
-        .toBe(3);
+      try {
+        await expect
+          .poll(
+            async () => {
+              const view = (await wall.getAttribute('data-view')) ?? '';
+              seen.add(view);
+              return seen.size === 3 && view === 'kpis';
+            },
+            { timeout: 40_000, interval: 200 },
+          )
+          .toBe(true);
+      } catch (error) {
+        // Rotation holds while a critical alarm is open: name any the demo raised meanwhile.
+        const open = await api<{ items: Alert[] }>('GET', '/api/alerts?acknowledged=0&severity=critical');
+        console.log(`views seen: ${[...seen].join(', ')}; open critical: ${JSON.stringify(open.body.items)}`);
+        throw error;
+      }
     });
-    await wall.locator('[data-testid=kpi-fullscreen]').waitFor({ timeout: 10_000 });
+    await wall.locator('[data-testid=kpi-fullscreen]').waitFor({ timeout: 2_000 });
     await kiosk.screenshot({ path: artifactPath('wall-panels-kiosk-kpis-zh.png') });
 
     // An access token that expired while the wall ran: the reload reconnects through the refresh token.
