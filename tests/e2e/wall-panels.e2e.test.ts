@@ -294,6 +294,10 @@ describe.skipIf(skip)('wall panels (Chromium, 1920×1080)', () => {
       .toContain('Alarms to acknowledge');
     expect(await page.locator('[data-testid=incident-list] h2').textContent()).toContain('Incidents');
     expect(await page.locator('[data-testid=kpi-open] h3').textContent()).toBe('Open incidents');
+    await page.locator(`[data-testid=incident-row][data-incident-id="${incidentId}"]`).click();
+    const drawer = page.locator('[data-testid=incident-drawer]');
+    await expect.poll(() => drawer.locator('h2').textContent()).toBe('Incident');
+    expect(await drawer.locator('[data-testid=incident-timeline]').textContent()).toContain('Accepted → Dispatched');
     await page.screenshot({ path: artifactPath('wall-panels-detail-en.png') });
     await setLocale(page, 'zh-CN');
   });
