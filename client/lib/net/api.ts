@@ -31,15 +31,27 @@ export async function login(username: string, password: string): Promise<void> {
   session.set(LoginResponse.parse(await response.json()));
 }
 
-/** Trades the refresh token for new tokens; false (and signed out) when it is no longer valid. */
-export async function refreshSession(): Promise<boolean> {
+let refreshing: Promise<boolean> | null = null;
+
+/**
+ * Trades the refresh token for new tokens; false (and signed out) when it is no longer valid. Calls made
+ * while one is under way share it: a wall that wakes with an expired token fires many requests at once.
+ */
+export function refreshSession(): Promise<boolean> {
+  refreshing ??= refreshOnce().finally(() => (refreshing = null));
+  return refreshing;
+}
+
+async function refreshOnce(): Promise<boolean> {
   const current = session.current;
   if (!current) return false;
+  // The server gone again between the refusal and this call: not signed out, just not refreshed yet.
   const response = await fetch('/api/auth/refresh', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ refreshToken: current.refreshToken }),
-  });
+  }).catch(() => null);
+  if (!response) return false;
   if (response.status === 401) {
     session.clear();
     return false;

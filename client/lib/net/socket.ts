@@ -53,7 +53,8 @@ export function connect(): LiveSocket {
     connection.status = 'offline';
     if (error.message !== 'unauthenticated') return;
     void refreshSession().then((ok) => {
-      if (ok) created.connect();
+      // Only the current socket: one replaced meanwhile (sign-out, a new sign-in) stays closed.
+      if (ok && socket === created) created.connect();
     });
   });
   detach = stream.attach(created);
