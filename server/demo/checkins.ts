@@ -85,6 +85,15 @@ export function periodsOverlapping(
   return periods.reverse();
 }
 
+/** When a check-in period of some post ends in [from, to), in time order (the times to look for missed ones). */
+export function checkinPeriodEnds(roster: CheckinRoster, from: number, to: number): number[] {
+  const ends = new Set<number>();
+  for (const { schedule } of roster.groups)
+    for (const { end } of periodsOverlapping(schedule, from, to, roster.timeZone))
+      if (end >= from && end < to) ends.add(end);
+  return [...ends].sort((a, b) => a - b);
+}
+
 /** The road chief's tablet, a grid staff member on their rounds, or a call: each only where there is one. */
 function channel(world: DemoWorld, roster: CheckinRoster, post: PostInfo, random: Random) {
   const segment = post.segmentId ? world.router.segment(post.segmentId) : null;
