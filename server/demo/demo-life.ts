@@ -193,7 +193,8 @@ export function createDemoLife(options: DemoLifeOptions): DemoLife {
   /** Most missed check-ins: a call to the household some minutes later; the rest wait for the stale sweep. */
   const followUpAfter = (alert: QueuedAlert): number | null => {
     if (alert.type !== 'checkin.missed') return null;
-    const draw = random.fork(`follow-up:${alert.id}`);
+    // Drawn per post and period (alert ids carry random bits): the same story for the same seed.
+    const draw = random.fork(`follow-up:${String(alert.data.postId)}@${String(alert.data.periodStart)}`);
     return draw.chance(ALERT_ACK_RATE) ? draw.between(...MISSED_FOLLOW_UP_MS) : null;
   };
 
