@@ -116,6 +116,7 @@ async function main(): Promise<void> {
           seed: config.demoSeed,
           deadlines,
           now,
+          timeZone: config.timeZone,
           logger,
           world: backfill?.ran ? backfill.world : null,
         })

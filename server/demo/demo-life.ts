@@ -1,7 +1,8 @@
 // Demo life: while the simulator moves the units, now and then a hotline call or a grid staff member raises
 // an incident, a road chief files a report (an anomaly now and then), and rarely a unit sends an SOS and
-// cancels it. All through the app's closed loop, so they reach every screen in deltas and count in the KPIs.
-// It also carries on the backfill's agenda (the open incidents' next steps) in real time.
+// cancels it; the household posts check in on their schedule, and the duty officer phones those that did
+// not. All through the app's closed loop, so they reach every screen in deltas and count in the KPIs. It
+// also carries on the backfill's agenda (the open incidents' next steps) in real time.
 import type { Logger } from 'pino';
 import type { App } from '../app';
 import type { DomainEvent } from '../contract';
@@ -13,8 +14,16 @@ import type { Motion } from '../ingest/simulator';
 import type { Store } from '../store/store';
 import { createAgenda } from './agenda';
 import { DUTY_OFFICER } from './cast';
+import { loadCheckinRoster, planCheckins, type CheckinRoster } from './checkins';
 import { fileReport, loadGrids, raiseIncident, type GridEntry } from './happenings';
-import { LIFE_HAPPENINGS, LIVE_ANOMALY_RATE, STALE_ALERT_MS } from './mix';
+import {
+  ALERT_ACK_RATE,
+  LIFE_HAPPENINGS,
+  LIVE_ANOMALY_RATE,
+  MISSED_FOLLOW_UP_MS,
+  MISSED_FOLLOW_UP_NOTE,
+  STALE_ALERT_MS,
+} from './mix';
 import { createRandom, type Random } from './prng';
 import { count, type DemoWorld } from './world';
 
@@ -27,12 +36,16 @@ export interface DemoLifeOptions {
   seed: number;
   deadlines: Deadlines;
   now: () => number;
+  /** The zone of the posts' check-in schedules (TZ, as the app's); default Asia/Shanghai. */
+  timeZone?: string;
   logger: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
   /** The backfill's world: its agenda (steps of open incidents) carries on live. */
   world?: DemoWorld | null;
   /** Tuning (and tests): the odds of each happening, and of an anomaly in a report (default mix.ts). */
   happenings?: Partial<Record<Happening, number>>;
   anomalyRate?: number;
+  /** Tuning (and tests): the share of periods a post lets pass without checking in (default mix.ts). */
+  missedCheckinRate?: number;
 }
 
 type Happening = 'incident' | 'report' | 'sos';
@@ -46,6 +59,8 @@ export interface DemoLife {
 }
 
 const STALE_SWEEP_MS = 60_000;
+/** Check-ins are put on the agenda this far ahead (a draw per post and period: cheap, and restart-proof). */
+const CHECKIN_PLAN_MS = 10 * 60_000;
 /** How long after an SOS its sender cancels it (at most the interval, so tests with a fast one see it). */
 const SOS_CANCEL_MS: [number, number] = [30_000, 90_000];
 
@@ -68,6 +83,7 @@ async function worldFor(options: DemoLifeOptions): Promise<DemoWorld> {
     live: true,
     random: createRandom(options.seed).fork('life-lifecycle'),
     followed: 0,
+    checkinsUntil: now(),
     counts: {},
   };
 }
@@ -92,12 +108,10 @@ function sosEvents(unit: { id: string; callsign: string; lon: number; lat: numbe
   return { sos, cancelled };
 }
 
-/** The duty officer acknowledges alerts matching `match`, or older than `before`, in the unacknowledged queue. */
-async function acknowledge(
-  world: DemoWorld,
-  match: (alert: { t: number; data: Record<string, unknown> }) => boolean,
-  note: string,
-) {
+type QueuedAlert = { id: string; type: string; t: number; data: Record<string, unknown> };
+
+/** The duty officer acknowledges the alerts in the unacknowledged queue that `noteFor` has a note for. */
+async function acknowledge(world: DemoWorld, noteFor: (alert: QueuedAlert) => string | null) {
   let cursor: string | undefined;
   for (let page = 0; page < 5; page++) {
     const { items, nextCursor } = await world.services.alerts.list(DUTY_OFFICER, {
@@ -105,7 +119,9 @@ async function acknowledge(
       limit: 200,
       cursor,
     });
-    for (const alert of items.filter(match)) {
+    for (const alert of items) {
+      const note = noteFor(alert);
+      if (note === null) continue;
       try {
         await world.services.alerts.ack(DUTY_OFFICER, alert.id, note);
         count(world, 'alert.ack');
@@ -124,6 +140,7 @@ export function createDemoLife(options: DemoLifeOptions): DemoLife {
   const anomalyRate = options.anomalyRate ?? LIVE_ANOMALY_RATE;
   let world: DemoWorld | null = null;
   let grids: GridEntry[] = [];
+  let roster: CheckinRoster | null = null;
   let layersVersion = -1;
   let nextHappening = options.now() + options.intervalMs * random.between(0.5, 1.5);
   let nextSweep = options.now() + STALE_SWEEP_MS;
@@ -137,6 +154,12 @@ export function createDemoLife(options: DemoLifeOptions): DemoLife {
       // A layer import moved grids or segments: route and place with the new ones.
       if (layersVersion !== -1) world.router = await loadRouter(options.store);
       grids = await loadGrids(options.store, world.router.segments());
+      roster = await loadCheckinRoster(world, grids, {
+        deadlines: options.deadlines,
+        timeZone: options.timeZone ?? 'Asia/Shanghai',
+        seed: options.seed,
+        missedRate: options.missedCheckinRate,
+      });
       layersVersion = version;
     }
     return world;
@@ -154,7 +177,7 @@ export function createDemoLife(options: DemoLifeOptions): DemoLife {
       options.app.live.emit(events.cancelled(w.now()));
       count(w, 'sos.cancelled');
       // The alert the SOS raised is settled: the sender called it off.
-      await acknowledge(w, (a) => a.data.eventId === events.sos.id, '求救已由发送方取消');
+      await acknowledge(w, (a) => (a.data.eventId === events.sos.id ? '求救已由发送方取消' : null));
     });
   };
 
@@ -167,9 +190,22 @@ export function createDemoLife(options: DemoLifeOptions): DemoLife {
     } else sos(w);
   };
 
+  /** Most missed check-ins: a call to the household some minutes later; the rest wait for the stale sweep. */
+  const followUpAfter = (alert: QueuedAlert): number | null => {
+    if (alert.type !== 'checkin.missed') return null;
+    // Drawn per post and period (alert ids carry random bits): the same story for the same seed.
+    const draw = random.fork(`follow-up:${String(alert.data.postId)}@${String(alert.data.periodStart)}`);
+    return draw.chance(ALERT_ACK_RATE) ? draw.between(...MISSED_FOLLOW_UP_MS) : null;
+  };
+
   const step = async (): Promise<void> => {
     const w = await ready();
     const now = options.now();
+    if (roster && w.checkinsUntil <= now + CHECKIN_PLAN_MS / 2) {
+      const until = now + CHECKIN_PLAN_MS;
+      planCheckins(w, roster, w.checkinsUntil, until);
+      w.checkinsUntil = until;
+    }
     for (let at = w.agenda.nextAt(); at !== null && at <= now; at = w.agenda.nextAt()) {
       const item = w.agenda.take();
       if (item) await item.run();
@@ -180,7 +216,11 @@ export function createDemoLife(options: DemoLifeOptions): DemoLife {
     }
     if (now >= nextSweep) {
       nextSweep = now + STALE_SWEEP_MS;
-      await acknowledge(w, (a) => a.t < now - STALE_ALERT_MS, '值班员已处理（演示）');
+      await acknowledge(w, (a) => {
+        if (a.t < now - STALE_ALERT_MS) return '值班员已处理（演示）';
+        const after = followUpAfter(a);
+        return after !== null && a.t <= now - after ? MISSED_FOLLOW_UP_NOTE : null;
+      });
     }
   };
 

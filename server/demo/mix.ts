@@ -162,3 +162,22 @@ export const HUMAN_SHARE = 0.3;
 export const HUMAN_GRACE_MS = 30 * 60_000;
 /** Live demo life: unacknowledged alerts older than this are acknowledged by the duty officer. */
 export const STALE_ALERT_MS = 60 * 60_000;
+
+/** Household posts (户哨): the share of periods a post lets pass without checking in (an honest checkin.missed). */
+export const MISSED_CHECKIN_RATE = 0.02;
+/**
+ * When in its period a post checks in, as a fraction of the period: two uniform draws averaged over this range,
+ * so most check in in the middle hours (08–14: mostly 09:30–12:00) and none in the last hour, spread, not at once.
+ */
+export const CHECKIN_SPREAD: [number, number] = [0.03, 0.85];
+/** Through whom a household checks in: the road chief's tablet, a grid staff member, a call to the duty officer. */
+export const CHECKIN_CHANNELS: Weights<'road_chief' | 'staff' | 'call'> = {
+  road_chief: 60,
+  staff: 25,
+  call: 15,
+};
+export const CHECKIN_NOTES = ['平安', '一切正常', '户内平安，周边无异常', '房前屋后已巡看，无异常'];
+export const CALL_CHECKIN_NOTE = '户主来电签到：平安';
+/** Live: the duty officer phones a household that missed its check-in, then acknowledges the alert. */
+export const MISSED_FOLLOW_UP_MS: [number, number] = [5 * 60_000, 45 * 60_000];
+export const MISSED_FOLLOW_UP_NOTE = '已电话联系户主，确认平安';

@@ -1,6 +1,8 @@
 // What the demo's actors work with: the closed-loop services, the clock, the agenda, a router over the
-// scenario's layers and where units are. The backfill fills it with a virtual clock; demo life with the app's.
+// scenario's layers, where units are and how far the posts' check-ins are planned. The backfill fills it
+// with a virtual clock; demo life with the app's.
 import type { AlertService } from '../domain/alerts';
+import type { CheckinService } from '../domain/checkins';
 import type { Deadlines } from '../domain/deadlines';
 import type { IncidentService } from '../domain/incidents';
 import type { ReportService } from '../domain/reports';
@@ -13,6 +15,7 @@ export interface DemoServices {
   incidents: IncidentService;
   reports: ReportService;
   alerts: AlertService;
+  checkins: CheckinService;
 }
 
 export interface DemoWorld {
@@ -30,6 +33,8 @@ export interface DemoWorld {
   random: Random;
   /** Numbers the incidents the demo follows, for their own random streams (ids carry random bits). */
   followed: number;
+  /** Household check-ins are on the agenda up to this time; demo life plans on from it. */
+  checkinsUntil: number;
   /** What the demo did, for the log and the tests. */
   counts: Record<string, number>;
 }

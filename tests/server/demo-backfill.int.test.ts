@@ -1,26 +1,41 @@
 // The demo backfill on a fresh temp store with a fixed clock and seed: N days of position history, incidents
-// taken through the closed loop with their timelines, road-chief reports, non-zero KPIs; nothing dated at
-// or after the start; the same seed gives the same story; and a second start does not backfill again.
+// taken through the closed loop with their timelines, road-chief reports, household posts' check-ins (a few
+// periods missed, each a checkin.missed alert), non-zero KPIs; nothing dated at or after the start; the same
+// seed gives the same story; and a second start does not backfill again.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Incident, IncidentAuditEntry } from '../../server/contract';
+import type { AlertRecord, Incident, IncidentAuditEntry } from '../../server/contract';
 import type { BackfillResult } from '../../server/demo/backfill';
 import { BACKFILL_EVENT } from '../../server/demo/marker';
 import type { Store } from '../../server/store/store';
 import { tempDir } from '../support/server';
-import { backfill, openDemoStore, serve, type Served } from './demo-support';
+import { MISSED_FOLLOW_UP_NOTE } from '../../server/demo/mix';
+import {
+  backfill,
+  checkinsOf,
+  demoPosts,
+  expectedPosts,
+  openDemoStore,
+  serve,
+  type CheckinRow,
+  type Served,
+} from './demo-support';
 
 const DAY = 86_400_000;
 const START = Date.parse('2026-11-28T04:00:00Z');
 const DAYS = 2;
 const SEED = 42;
+const HOUR = 3_600_000;
+/** Household posts in the test's posts layer (the shipped scenario has 265). */
+const POSTS = 120;
+const postsLayer = demoPosts(POSTS);
 
 let dataDir: string;
 let store: Store;
 let result: BackfillResult;
 let backfillMs: number;
 /** Every alert the backfill left, read from the store before the app (and its live clock) started. */
-let backfilledAlerts: { type: string; t: number; acknowledgedAt: number | null }[];
+let backfilledAlerts: AlertRecord[];
 let unitCount: number;
 let served: Served;
 let token: string;
@@ -30,6 +45,7 @@ beforeAll(async () => {
   const opened = await openDemoStore(dataDir, START - DAYS * DAY - 60_000);
   store = opened.store;
   unitCount = opened.unitCount;
+  await store.layers.put('posts', postsLayer);
   const t0 = performance.now();
   result = await backfill(store, dataDir, opened.motion, { days: DAYS, seed: SEED, start: START });
   backfillMs = performance.now() - t0;
@@ -126,6 +142,77 @@ describe('demo backfill', () => {
     expect(reports.every((r) => r.t >= START - DAYS * DAY && r.t < START)).toBe(true);
   });
 
+  it('checks the posts in once a period, spread over it; the few missed periods are the checkin.missed alerts', async () => {
+    const posts = expectedPosts(postsLayer);
+    const rows = await checkinsOf(
+      (route) => served.request('GET', route, token),
+      [...posts, 't-dp-cp', 't-dp-off'],
+    );
+    // The default schedule in Asia/Shanghai: 08–14 and 14–20 local are 00–06 and 06–12 UTC. START is 12:00
+    // local: the window opens mid-period (not judged: the loop did not watch it from its start) and ends in one.
+    const period = (utc: string) => ({ start: Date.parse(utc), end: Date.parse(utc) + 6 * HOUR });
+    const judged = [
+      period('2026-11-26T06:00:00Z'),
+      period('2026-11-27T00:00:00Z'),
+      period('2026-11-27T06:00:00Z'),
+    ];
+    const ongoing = period('2026-11-28T00:00:00Z');
+    console.log(
+      `${rows.length} check-ins of ${posts.length} posts`,
+      countBy(rows, (r) => r.userId.split(':')[1] ?? ''),
+    );
+    expect(rows.filter((r) => r.postId === 't-dp-cp' || r.postId === 't-dp-off')).toEqual([]);
+    expect(rows.every((r) => r.t >= START - DAYS * DAY && r.t < START && r.userId.startsWith('demo:'))).toBe(
+      true,
+    );
+    // Through the road chief's tablet or grid staff (at the post), or by phone (no position).
+    expect(new Set(rows.map((r) => r.userId.split(':')[1]))).toEqual(
+      new Set(['road-chief', 'staff', 'duty-officer']),
+    );
+    expect(rows.filter((r) => r.userId === 'demo:duty-officer').every((r) => r.lon === null)).toBe(true);
+
+    const missed = new Set<string>();
+    const within = (p: { start: number; end: number }): CheckinRow[] =>
+      rows.filter((r) => r.t >= p.start && r.t < p.end);
+    for (const p of judged) {
+      const rowsIn = within(p);
+      const present = new Set(rowsIn.map((r) => r.postId));
+      expect(present.size).toBe(rowsIn.length); // once a period at most
+      for (const id of posts) if (!present.has(id)) missed.add(`${id}@${p.start}`);
+      expect(present.size).toBeGreaterThanOrEqual(0.9 * posts.length);
+      // Spread over the period, not all at once: no quarter hour holds more than a fifth of them.
+      const times = rowsIn.map((r) => r.t);
+      expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(0.5 * (p.end - p.start));
+      const slots = countBy(rowsIn, (r) => String(Math.floor((r.t - p.start) / (15 * 60_000))));
+      expect(Math.max(...Object.values(slots))).toBeLessThanOrEqual(0.2 * rowsIn.length);
+    }
+    // The period in progress at the start: most posts have checked in already, the rest will (demo life).
+    const early = new Set(within(ongoing).map((r) => r.postId)).size;
+    expect(early).toBeGreaterThan(0.5 * posts.length);
+    expect(early).toBeLessThan(posts.length);
+
+    const alerts = backfilledAlerts.filter((a) => a.type === 'checkin.missed');
+    const acked = alerts.filter((a) => a.acknowledgedAt !== null && a.acknowledgedAt < START);
+    console.log(
+      `missed post-periods: ${missed.size} of ${posts.length * judged.length}; alerts: ${alerts.length}, acknowledged ${acked.length}`,
+    );
+    expect(missed.size).toBeGreaterThan(0);
+    expect(missed.size).toBeLessThanOrEqual(0.05 * posts.length * judged.length);
+    expect(new Set(alerts.map((a) => `${String(a.data.postId)}@${String(a.data.periodStart)}`))).toEqual(
+      missed,
+    );
+    for (const alert of alerts) {
+      const end = Number(alert.data.periodEnd);
+      expect(alert.t).toBeGreaterThanOrEqual(end);
+      expect(alert.t).toBeLessThan(end + 10 * 60_000); // raised within minutes of the period's end
+    }
+    // The duty officer phones most of them, as the backfill does for its other alerts.
+    expect(acked.length).toBeGreaterThanOrEqual(0.7 * alerts.length);
+    expect(
+      acked.every((a) => a.acknowledgedBy === 'demo:duty-officer' && a.ackNote === MISSED_FOLLOW_UP_NOTE),
+    ).toBe(true);
+  });
+
   it('gives non-zero KPIs from the first start', async () => {
     const from = START - DAYS * DAY;
     const { status, body } = await served.request('GET', `/api/kpis?from=${from}&to=${START}`, token);
@@ -176,12 +263,17 @@ describe('demo backfill, deterministic', () => {
       const dir = tempDir('lianfang-demo-');
       const opened = await openDemoStore(dir, START - DAY);
       try {
+        await opened.store.layers.put('posts', demoPosts(40));
         await backfill(opened.store, dir, opened.motion, { days: 1, seed, start: START });
         const incidents = await opened.store.incidents.list({ scope: null, limit: 1000 });
         const reports = await opened.store.reports.list({ limit: 1000 });
+        const checkins = [];
+        for (const postId of expectedPosts(demoPosts(40)))
+          checkins.push(...(await opened.store.checkins.list({ postId, limit: 100 })));
         return {
           incidents: incidents.map((i) => [i.createdAt, i.category, i.source, i.status, i.level, i.summary]),
           reports: reports.map((r) => [r.t, r.segmentId, r.status, r.anomalyType, r.lon, r.lat]),
+          checkins: checkins.map((c) => [c.postId, c.t, c.userId, c.note]),
         };
       } finally {
         await opened.store.close();
@@ -190,8 +282,11 @@ describe('demo backfill, deterministic', () => {
     };
     const first = await story(7);
     expect(first.incidents.length).toBeGreaterThan(0);
+    expect(first.checkins.length).toBeGreaterThan(40);
     expect(await story(7)).toEqual(first);
-    expect((await story(8)).incidents).not.toEqual(first.incidents);
+    const other = await story(8);
+    expect(other.incidents).not.toEqual(first.incidents);
+    expect(other.checkins).not.toEqual(first.checkins);
   }, 120_000);
 
   it('does nothing on a store that already holds data, or with 0 days', async () => {

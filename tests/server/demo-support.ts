@@ -1,6 +1,8 @@
 // For the demo tests: a store in a temp dir with the fixture scenario and the demo accounts, the backfill
-// run on it as main.ts runs it, and a real app (HTTP + Socket.io on port 0) over that same store.
+// run on it as main.ts runs it, a real app (HTTP + Socket.io on port 0) over that same store, and a posts
+// layer of household posts (the fixture scenario has none).
 import path from 'node:path';
+import type { Feature, FeatureCollection } from 'geojson';
 import pino from 'pino';
 import { createApp, type App } from '../../server/app';
 import { loadConfig } from '../../server/config';
@@ -92,4 +94,75 @@ export async function serve(store: Store, dataDir: string, now: () => number): P
     },
     close: () => app.close(),
   };
+}
+
+/**
+ * `count` household posts (户哨) in ten-household groups, alternately in t-grid-1 on t-seg-01 and t-grid-2 on
+ * t-seg-02; every tenth has no segment (checked in by grid staff or by phone). Plus two posts that are never
+ * expected to check in: a checkpoint and a household whose schedule is `false`.
+ */
+export function demoPosts(count: number): FeatureCollection {
+  const features: Feature[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = `t-dp-${String(i + 1).padStart(3, '0')}`;
+    const second = i % 2 === 1;
+    const group = Math.floor(i / 10) + 1;
+    features.push({
+      type: 'Feature',
+      id,
+      properties: {
+        id,
+        type: 'household',
+        name: `测试${i + 1}户哨`,
+        groupId: `t-dp-jdg-${group}`,
+        groupName: `十户联防第${group}组`,
+        gridId: second ? 't-grid-2' : 't-grid-1',
+        segmentId: i % 10 === 9 ? null : second ? 't-seg-02' : 't-seg-01',
+      },
+      geometry: {
+        type: 'Point',
+        coordinates: [(second ? 106.722 : 106.702) + (i % 9) * 0.002, 21.982 + (i % 7) * 0.002],
+      },
+    });
+  }
+  const never = (id: string, properties: Record<string, unknown>): Feature => ({
+    type: 'Feature',
+    id,
+    properties: { id, name: id, gridId: 't-grid-1', segmentId: 't-seg-01', ...properties },
+    geometry: { type: 'Point', coordinates: [106.71, 21.99] },
+  });
+  features.push(
+    never('t-dp-cp', { type: 'checkpoint' }),
+    never('t-dp-off', { type: 'household', checkinSchedule: false }),
+  );
+  return { type: 'FeatureCollection', features };
+}
+
+/** The households of demoPosts that are expected to check in. */
+export const expectedPosts = (layer: FeatureCollection): string[] =>
+  layer.features
+    .filter((f) => f.properties?.type === 'household' && f.properties.checkinSchedule !== false)
+    .map((f) => String(f.id));
+
+export interface CheckinRow {
+  postId: string;
+  t: number;
+  userId: string;
+  lon: number | null;
+  note: string;
+}
+
+/** Every check-in of these posts since `since`, read through GET /api/posts/:id/checkins. */
+export async function checkinsOf(
+  request: (route: string) => Promise<{ status: number; body: any }>,
+  postIds: readonly string[],
+  since = 0,
+): Promise<CheckinRow[]> {
+  const rows: CheckinRow[] = [];
+  for (const postId of postIds) {
+    const { status, body } = await request(`/api/posts/${postId}/checkins?since=${since}&limit=100`);
+    if (status !== 200) throw new Error(`GET checkins of ${postId}: ${status} ${JSON.stringify(body)}`);
+    rows.push(...(body.items as CheckinRow[]));
+  }
+  return rows;
 }
