@@ -20,6 +20,7 @@ import { launchBrowser } from '../support/browser';
 import { startServerProcess } from '../support/process';
 import { ROOT, tempDir } from '../support/server';
 import { recordStream, type RecordedStream } from './client-units-stream';
+import { sampleCpu, type CpuSample } from './client-units-cpu';
 import { describeMachine } from './load-machine';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 50_000);
@@ -133,7 +134,9 @@ async function runPath(
   );
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
+  const browserSession = await browser.newBrowserCDPSession();
   let before: Record<string, number> = {};
+  let cpuBefore: CpuSample = { mainMs: 0, rendererMs: 0, gpuMs: 0 };
   let windowStartedAt = 0;
   for (let i = 0; i < WARM_UPDATES + UPDATES; i++) {
     if (i === WARM_UPDATES) {
@@ -141,6 +144,7 @@ async function runPath(
         (window as unknown as { __bench: { markWindow(): void } }).__bench.markWindow(),
       );
       before = await taskSeconds(cdp);
+      cpuBefore = await sampleCpu(browserSession);
       windowStartedAt = performance.now();
     }
     const sent = performance.now();
@@ -148,6 +152,7 @@ async function runPath(
     await sleep(Math.max(0, 1000 - (performance.now() - sent)));
   }
   const after = await taskSeconds(cdp);
+  const cpuAfter = await sampleCpu(browserSession);
   const elapsedS = (performance.now() - windowStartedAt) / 1000;
   const report = await page.evaluate((): PageReport => {
     const bench = (window as unknown as { __bench: PageReport & { drawn: () => number } }).__bench;
@@ -156,6 +161,7 @@ async function runPath(
   const longTasks = report.longTasks.filter((task) => task.start >= report.windowStart);
   const task = (name: string): number => ((after[name] ?? 0) - (before[name] ?? 0)) * 1000;
   await page.screenshot({ path: path.join(ROOT, 'artifacts', `bench-units-${mode}-z${zoom}.png`) });
+  await browserSession.detach();
   await context.close();
   return {
     name: `client-units-${mode}`,
@@ -165,6 +171,9 @@ async function runPath(
     delivered: report.storeMs.length,
     lastSeq: report.lastSeq,
     drawnAtEnd: report.drawn,
+    mainThreadCpuMsPerUpdate: round((cpuAfter.mainMs - cpuBefore.mainMs) / UPDATES),
+    rendererCpuMsPerUpdate: round((cpuAfter.rendererMs - cpuBefore.rendererMs) / UPDATES),
+    gpuProcessCpuMsPerUpdate: round((cpuAfter.gpuMs - cpuBefore.gpuMs) / UPDATES),
     mainThreadMsPerUpdate: round(task('TaskDuration') / UPDATES),
     scriptMsPerUpdate: round(task('ScriptDuration') / UPDATES),
     mainThreadBusyPct: round((task('TaskDuration') / (elapsedS * 1000)) * 100, 1),
@@ -305,6 +314,11 @@ async function main(): Promise<void> {
       emit({
         name: `ratio-${String(naive.name).replace('client-units-', '')}-over-ours`,
         mainThread: round(Number(naive.mainThreadMsPerUpdate) / Number(ours.mainThreadMsPerUpdate), 1),
+        mainThreadCpu: round(
+          Number(naive.mainThreadCpuMsPerUpdate) / Number(ours.mainThreadCpuMsPerUpdate),
+          1,
+        ),
+        rendererCpu: round(Number(naive.rendererCpuMsPerUpdate) / Number(ours.rendererCpuMsPerUpdate), 1),
         longTaskTotal: round(Number(naive.longTaskTotalMs) / Math.max(1, Number(ours.longTaskTotalMs)), 1),
       });
     }

@@ -78,6 +78,30 @@ describe('aggregateUnits', () => {
     }
   });
 
+  it('counts the same when units span more cells than an array should hold (keyed cells)', () => {
+    const size = { lon: 0.001, lat: 0.001 };
+    const units = [
+      unitState('w', { kind: 'military', lon: -170.0005, lat: -60.0005 }),
+      unitState('e1', { kind: 'police', lon: 170.0001, lat: 60.0001 }),
+      unitState('e2', { kind: 'civilian', lon: 170.0003, lat: 60.0003, stale: true }),
+    ];
+    const cells = aggregateUnits(tableOf(units), size);
+    const byTotal = [...cells].sort((a, b) => a.total - b.total);
+    expect(
+      byTotal.map(({ military, police, civilian, stale, total }) => [
+        military,
+        police,
+        civilian,
+        stale,
+        total,
+      ]),
+    ).toEqual([
+      [1, 0, 0, 0, 1],
+      [0, 1, 0, 1, 2],
+    ]);
+    expect(byTotal[1]?.lon).toBeCloseTo(170.0002, 10);
+  });
+
   it('sizes cells at about 80 px on screen, square in Mercator, changing only with the zoom level', () => {
     // At zoom 8 the world is 512·256 px: 80 px is 0.2197°.
     expect(cellSize(8, 0).lon).toBeCloseTo((80 * 360) / (512 * 256), 12);

@@ -28,8 +28,69 @@ export function cellSize(zoom: number, latitude: number, cellPx = CELL_PX): { lo
   return { lon, lat: lon * Math.cos((Math.max(-85, Math.min(85, latitude)) * Math.PI) / 180) };
 }
 
-/** Counts the table's units per cell; cells in first-seen order. */
+/** Beyond this many cells in the units' bounding grid, cells are keyed in a Map instead of an array. */
+const DENSE_CELLS = 1 << 22;
+
+/** Counts the table's units per cell; cells in row-major order of the grid. */
 export function aggregateUnits(table: UnitTable, size: { lon: number; lat: number }): UnitCell[] {
+  const { lon, lat, flags, kind } = table;
+  // Pass 1: the grid the units span (typed arrays indexed by cell beat a Map keyed by cell at 50,000 units).
+  let minCol = Infinity;
+  let maxCol = -Infinity;
+  let minRow = Infinity;
+  let maxRow = -Infinity;
+  for (let slot = 0; slot < table.highWater; slot++) {
+    if (!((flags[slot] as number) & LIVE)) continue;
+    const col = Math.floor((lon[slot] as number) / size.lon);
+    const row = Math.floor((lat[slot] as number) / size.lat);
+    if (col < minCol) minCol = col;
+    if (col > maxCol) maxCol = col;
+    if (row < minRow) minRow = row;
+    if (row > maxRow) maxRow = row;
+  }
+  if (minCol === Infinity) return [];
+  const cols = maxCol - minCol + 1;
+  const cellCount = cols * (maxRow - minRow + 1);
+  if (cellCount > DENSE_CELLS) return aggregateSparse(table, size);
+  const sumLon = new Float64Array(cellCount);
+  const sumLat = new Float64Array(cellCount);
+  // Per cell: military, police, civilian, stale.
+  const counts = new Uint32Array(cellCount * 4);
+  for (let slot = 0; slot < table.highWater; slot++) {
+    const f = flags[slot] as number;
+    if (!(f & LIVE)) continue;
+    const x = lon[slot] as number;
+    const y = lat[slot] as number;
+    const cell = (Math.floor(y / size.lat) - minRow) * cols + (Math.floor(x / size.lon) - minCol);
+    sumLon[cell] = (sumLon[cell] as number) + x;
+    sumLat[cell] = (sumLat[cell] as number) + y;
+    const counter = cell * 4 + (f & STALE ? 3 : (kind[slot] as number));
+    counts[counter] = (counts[counter] as number) + 1;
+  }
+  const cells: UnitCell[] = [];
+  for (let cell = 0; cell < cellCount; cell++) {
+    const at = cell * 4;
+    const military = counts[at] as number;
+    const police = counts[at + 1] as number;
+    const civilian = counts[at + 2] as number;
+    const stale = counts[at + 3] as number;
+    const total = military + police + civilian + stale;
+    if (total === 0) continue;
+    cells.push({
+      lon: (sumLon[cell] as number) / total,
+      lat: (sumLat[cell] as number) / total,
+      military,
+      police,
+      civilian,
+      stale,
+      total,
+    });
+  }
+  return cells;
+}
+
+/** The same counts keyed in a Map, for units spread over more cells than an array should hold. */
+function aggregateSparse(table: UnitTable, size: { lon: number; lat: number }): UnitCell[] {
   const cells: UnitCell[] = [];
   const indexOf = new Map<number, number>();
   for (let slot = 0; slot < table.highWater; slot++) {
