@@ -297,7 +297,9 @@ describe.skipIf(skip)('wall panels (Chromium, 1920×1080)', () => {
     await page.locator(`[data-testid=incident-row][data-incident-id="${incidentId}"]`).click();
     const drawer = page.locator('[data-testid=incident-drawer]');
     await expect.poll(() => drawer.locator('h2').textContent()).toBe('Incident');
-    expect(await drawer.locator('[data-testid=incident-timeline]').textContent()).toContain('Accepted → Dispatched');
+    expect(await drawer.locator('[data-testid=incident-timeline]').textContent()).toContain(
+      'Accepted → Dispatched',
+    );
     await page.screenshot({ path: artifactPath('wall-panels-detail-en.png') });
     await setLocale(page, 'zh-CN');
   });
