@@ -14,9 +14,17 @@ export interface Ingest {
   stats(): { accepted: number; rejected: number };
 }
 
+/**
+ * A real device outranks the demo simulator: for this long after a unit's last fix from a real source (a
+ * patrol leader's tablet, a phone), the simulator's fixes for that unit are skipped, so a demo account's
+ * own position does not jump between its GPS and the simulated route.
+ */
+export const REAL_DEVICE_PRIORITY_MS = 5 * 60_000;
+
 export function createIngest(live: LiveState, history: HistoryWriter, now: () => number): Ingest {
   let accepted = 0;
   let rejected = 0;
+  const lastReal = new Map<string, number>();
   return {
     async submit(input) {
       const parsed = PositionReport.safeParse(input);
@@ -26,6 +34,9 @@ export function createIngest(live: LiveState, history: HistoryWriter, now: () =>
       }
       const report = parsed.data;
       const rx = now();
+      if (report.source !== 'simulator') lastReal.set(report.unitId, rx);
+      else if (rx - (lastReal.get(report.unitId) ?? -Infinity) < REAL_DEVICE_PRIORITY_MS)
+        return { ok: true, applied: false };
       const result = live.accept(report, rx);
       if (result === 'unknown_unit') {
         rejected++;
