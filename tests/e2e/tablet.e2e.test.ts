@@ -130,7 +130,13 @@ async function cameraPhoto(context: BrowserContext): Promise<Buffer> {
 describe.skipIf(skip)('patrol-leader tablet (Chromium, touch, emulated GPS)', () => {
   beforeAll(async () => {
     // No simulator: the leader's own unit moves only when the tablet says so.
-    server = await startServerProcess({ DATA_DIR: tempDir(), SIM_UNITS: '0' });
+    // no demo backfill or demo life: the test counts the reports and incidents it makes itself
+    server = await startServerProcess({
+      DATA_DIR: tempDir(),
+      SIM_UNITS: '0',
+      DEMO_BACKFILL_DAYS: '0',
+      DEMO_LIFE_INTERVAL_MS: '0',
+    });
     osmandPort = Number(/"osmand":(\d+)/.exec(server.output())?.[1]);
     expect(osmandPort).toBeGreaterThan(0);
     browser = await launchBrowser();
