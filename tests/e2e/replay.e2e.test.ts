@@ -171,7 +171,10 @@ describe.skipIf(skip)('time machine (Chromium)', () => {
         { timeout: 10_000 },
       )
       .toBeGreaterThanOrEqual(NAMED / 2);
-    expect((await stats(page)).trails).toBeGreaterThanOrEqual(NAMED);
+    // Trails are rebuilt a few times a second at most, and only once the view's history chunks are in: wait.
+    await expect
+      .poll(async () => (await stats(page)).trails, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(NAMED);
     await page.screenshot({ path: artifactPath('replay-playing-zh.png') });
     await page.screenshot({
       path: artifactPath('replay-playing-detail.png'),
