@@ -74,8 +74,8 @@ export function periodsOverlapping(
   timeZone: string,
 ): CheckinPeriod[] {
   const periods: CheckinPeriod[] = [];
-  // A period is at most a day long: every one that starts before `to` has ended a day later.
-  let period = lastEndedPeriod(schedule, to + DAY, timeZone);
+  // A period is at most `every` (and a day) long: every one that starts before `to` has ended by then.
+  let period = lastEndedPeriod(schedule, to + Math.min(schedule.everyMs, DAY), timeZone);
   while (period && period.end > from) {
     if (period.start < to) periods.push(period);
     const previous = lastEndedPeriod(schedule, period.start, timeZone);

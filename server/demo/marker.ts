@@ -23,7 +23,7 @@ export function backfilledEvent(t: number, data: Record<string, unknown>): Domai
     type: BACKFILL_EVENT,
     t,
     unitId: null,
-    message: `演示数据：已回填 ${String(data.days)} 天的轨迹、事件和路长报告`,
+    message: `演示数据：已回填 ${String(data.days)} 天的轨迹、事件、路长报告和户哨签到`,
     data,
   };
 }
