@@ -61,8 +61,8 @@ function placeBlocks(grid: PieceGrid, ranges: Int32Array): number {
 }
 
 /**
- * The columns of `row` whose cells lie within the reach of piece p's box (the range clipped to the
- * reach's circle): [first, last], empty when first > last.
+ * Writes into `span` the columns of `row` whose cells lie within the reach of piece p's box (the range
+ * clipped to the reach's circle): [first, last], empty when first > last.
  */
 function rowSpan(
   frame: GridFrame,
@@ -70,7 +70,8 @@ function rowSpan(
   boxes: Float64Array,
   p: number,
   row: number,
-): [number, number] {
+  span: Int32Array,
+): void {
   const { size, margin } = frame;
   const y0 = row * size - margin;
   const gapY = Math.max(
@@ -79,12 +80,11 @@ function rowSpan(
     (boxes[4 * p + 1] as number) - y0 - size - 2 * margin,
   );
   const grow = Math.sqrt(Math.max(0, frame.reach * frame.reach - gapY * gapY)) + margin;
-  const first = Math.max(ranges[4 * p] as number, Math.floor(((boxes[4 * p] as number) - grow) / size) - 1);
-  const last = Math.min(
+  span[0] = Math.max(ranges[4 * p] as number, Math.floor(((boxes[4 * p] as number) - grow) / size) - 1);
+  span[1] = Math.min(
     ranges[4 * p + 2] as number,
     Math.floor(((boxes[4 * p + 2] as number) + grow) / size) + 1,
   );
-  return [first, last];
 }
 
 /** Pass 1: per cell, an upper bound on the frame distance from any of its points to the lines. */
@@ -96,8 +96,10 @@ function upperBounds(
   cells: number,
 ): Float64Array {
   const { ends: e, size, margin } = frame;
+  const { blocks, blockCols } = grid;
   const halfDiagonal = Math.SQRT1_2 * (size + 2 * margin);
   const upper = new Float64Array(cells).fill(Infinity);
+  const span = new Int32Array(2);
   for (let p = 0; p < ranges.length / 4; p++) {
     const [ax, ay, bx, by] = [
       e[4 * p] as number,
@@ -112,14 +114,13 @@ function upperBounds(
       boxes[4 * p + 3] as number,
     ];
     for (let row = ranges[4 * p + 1] as number; row <= (ranges[4 * p + 3] as number); row++) {
-      const rowBlocks = (row >> BLOCK_BITS) * grid.blockCols;
+      const rowBlocks = (row >> BLOCK_BITS) * blockCols;
       const rowCells = (row & (BLOCK - 1)) << BLOCK_BITS;
       const cy = (row + 0.5) * size;
       const gapY = Math.max(cy - maxY, 0, minY - cy);
-      const [first, last] = rowSpan(frame, ranges, boxes, p, row);
-      for (let col = first; col <= last; col++) {
-        const slot =
-          (grid.blocks[rowBlocks + (col >> BLOCK_BITS)] as number) + rowCells + (col & (BLOCK - 1));
+      rowSpan(frame, ranges, boxes, p, row, span);
+      for (let col = span[0] as number, last = span[1] as number; col <= last; col++) {
+        const slot = (blocks[rowBlocks + (col >> BLOCK_BITS)] as number) + rowCells + (col & (BLOCK - 1));
         const cx = (col + 0.5) * size;
         const gapX = Math.max(cx - maxX, 0, minX - cx);
         const room = (upper[slot] as number) - halfDiagonal;
@@ -165,6 +166,8 @@ function candidateLists(
   const side = size + 2 * margin;
   const half = side / 2;
   const halfDiagonal = Math.SQRT1_2 * side;
+  const { blocks, blockCols } = grid;
+  const span = new Int32Array(2);
   const counts = new Int32Array(limit.length);
   let found = new Int32Array(1 << 16); // slot, piece, slot, piece, …
   let used = 0;
@@ -184,12 +187,11 @@ function candidateLists(
     for (let row = ranges[4 * p + 1] as number; row <= (ranges[4 * p + 3] as number); row++) {
       const y0 = row * size - margin;
       const gapY = Math.max(y0 - maxY, 0, minY - y0 - side);
-      const rowBlocks = (row >> BLOCK_BITS) * grid.blockCols;
+      const rowBlocks = (row >> BLOCK_BITS) * blockCols;
       const rowCells = (row & (BLOCK - 1)) << BLOCK_BITS;
-      const [first, last] = rowSpan(frame, ranges, boxes, p, row);
-      for (let col = first; col <= last; col++) {
-        const slot =
-          (grid.blocks[rowBlocks + (col >> BLOCK_BITS)] as number) + rowCells + (col & (BLOCK - 1));
+      rowSpan(frame, ranges, boxes, p, row, span);
+      for (let col = span[0] as number, last = span[1] as number; col <= last; col++) {
+        const slot = (blocks[rowBlocks + (col >> BLOCK_BITS)] as number) + rowCells + (col & (BLOCK - 1));
         const reach = limit[slot] as number;
         if (reach < 0) continue;
         const x0 = col * size - margin;

@@ -9,7 +9,7 @@ import { metersPerDegree } from './meters-per-degree';
 const CELL_BUDGET = 1 << 18;
 const CELLS_PER_PIECE = 256;
 const VISIT_BUDGET = 1 << 23;
-const REACH_CELLS = 16;
+const REACH_CELLS = 8;
 const MAX_CELLS = 1 << 28;
 /** Relative slack on the scale bounds and the cell margin: far above rounding. */
 const RELATIVE_SLACK = 1e-9;
