@@ -448,37 +448,53 @@ export function readPackedPositions(
   }
 }
 
-/** A view over a delta's records (however `positions` arrived). */
-export function packedRecordsView(positions: PackedDelta['positions']): DataView {
-  return ArrayBuffer.isView(positions)
-    ? new DataView(positions.buffer, positions.byteOffset, positions.byteLength)
-    : new DataView(positions);
+/** Position columns indexed by slot (NaN for null), with a version stamped on every slot written. */
+export interface PackedColumns {
+  lon: Float64Array;
+  lat: Float64Array;
+  t: Float64Array;
+  rx: Float64Array;
+  headingDeg: Float64Array;
+  speedMps: Float64Array;
+  accuracyMeters: Float64Array;
+  changed: Uint32Array;
+  version: number;
 }
 
-/** A record as read in place: `index` and the position fields, overwritten record after record. */
-export type PackedRecord = PackedPosition & { index: number };
-
 /**
- * Reads the record at byte `at` into `out`, allocating nothing: the web client reads tens of thousands of
- * records a second straight into its unit columns with one reused `out` (the layout of readPackedPositions).
+ * Decodes a delta's records straight into columns, allocating nothing (the web client's hot path: tens of
+ * thousands of records a second; the layout of readPackedPositions). A record's slot is `slotOf[index]`, or,
+ * when that is negative, what `resolve(index)` answers (the caller caches it in slotOf). False, at the first
+ * record whose slot cannot be resolved (the records before it are written).
  */
-export function readPackedRecord(
-  view: DataView,
-  at: number,
-  frame: { baseT: number; rxStepMs: number },
-  out: PackedRecord,
-): void {
-  const heading = view.getUint8(at + 13);
-  const speed = view.getUint8(at + 14);
-  const accuracy = view.getUint8(at + 15);
-  out.index = view.getUint16(at, true);
-  out.lon = view.getInt32(at + 2, true) / COORD_SCALE;
-  out.lat = view.getInt32(at + 6, true) / COORD_SCALE;
-  out.t = frame.baseT + view.getInt16(at + 10, true);
-  out.rx = frame.baseT - view.getUint8(at + 12) * frame.rxStepMs;
-  out.headingDeg = heading === NONE ? null : heading * HEADING_STEP_DEG;
-  out.speedMps = speed === NONE ? null : speed * SPEED_STEP_MPS;
-  out.accuracyMeters = accuracy === NONE ? null : accuracy;
+export function decodePackedInto(
+  delta: Pick<PackedDelta, 'positions' | 'baseT' | 'rxStepMs'>,
+  slotOf: Int32Array,
+  resolve: (index: number) => number,
+  columns: PackedColumns,
+): boolean {
+  const bytes = ArrayBuffer.isView(delta.positions) ? delta.positions : new Uint8Array(delta.positions);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const { lon, lat, t, rx, headingDeg, speedMps, accuracyMeters, changed, version } = columns;
+  const { baseT, rxStepMs } = delta;
+  for (let at = 0; at + PACKED_RECORD_BYTES <= view.byteLength; at += PACKED_RECORD_BYTES) {
+    const index = view.getUint16(at, true);
+    let slot = slotOf[index] ?? -1;
+    if (slot < 0) slot = resolve(index);
+    if (slot < 0) return false;
+    const heading = view.getUint8(at + 13);
+    const speed = view.getUint8(at + 14);
+    const accuracy = view.getUint8(at + 15);
+    lon[slot] = view.getInt32(at + 2, true) / COORD_SCALE;
+    lat[slot] = view.getInt32(at + 6, true) / COORD_SCALE;
+    t[slot] = baseT + view.getInt16(at + 10, true);
+    rx[slot] = baseT - view.getUint8(at + 12) * rxStepMs;
+    headingDeg[slot] = heading === NONE ? NaN : heading * HEADING_STEP_DEG;
+    speedMps[slot] = speed === NONE ? NaN : speed * SPEED_STEP_MPS;
+    accuracyMeters[slot] = accuracy === NONE ? NaN : accuracy;
+    changed[slot] = version;
+  }
+  return true;
 }
 
 // ── The closed loop (issue 6): incidents, road-chief reports, photos, alerts ─────────────────────────

@@ -29,7 +29,7 @@ export function unitFeatureAt(
   if (!meta || !(flags & LIVE)) return null;
   const stale = (flags & STALE) !== 0;
   const kind = KINDS_BY_CODE[table.kind[slot] as number] as UnitKind;
-  const heading = table.heading[slot] as number;
+  const heading = table.headingDeg[slot] as number;
   return {
     type: 'Feature',
     id: meta.id,

@@ -44,9 +44,9 @@ export class UnitTable {
   t = new Float64Array(INITIAL_CAPACITY);
   rx = new Float64Array(INITIAL_CAPACITY);
   /** NaN for none (float64: a unit's state reads back exactly as it arrived). */
-  heading = new Float64Array(INITIAL_CAPACITY);
-  speed = new Float64Array(INITIAL_CAPACITY);
-  accuracy = new Float64Array(INITIAL_CAPACITY);
+  headingDeg = new Float64Array(INITIAL_CAPACITY);
+  speedMps = new Float64Array(INITIAL_CAPACITY);
+  accuracyMeters = new Float64Array(INITIAL_CAPACITY);
   kind = new Uint8Array(INITIAL_CAPACITY);
   flags = new Uint8Array(INITIAL_CAPACITY);
   changed = new Uint32Array(INITIAL_CAPACITY);
@@ -91,9 +91,9 @@ export class UnitTable {
     this.lat[slot] = p.lat;
     this.t[slot] = p.t;
     this.rx[slot] = p.rx;
-    this.heading[slot] = p.headingDeg ?? NaN;
-    this.speed[slot] = p.speedMps ?? NaN;
-    this.accuracy[slot] = p.accuracyMeters ?? NaN;
+    this.headingDeg[slot] = p.headingDeg ?? NaN;
+    this.speedMps[slot] = p.speedMps ?? NaN;
+    this.accuracyMeters[slot] = p.accuracyMeters ?? NaN;
     this.changed[slot] = this.version;
   }
 
@@ -141,9 +141,9 @@ export class UnitTable {
       lat: this.lat[slot] as number,
       t: this.t[slot] as number,
       rx: this.rx[slot] as number,
-      headingDeg: nullable(this.heading[slot] as number),
-      speedMps: nullable(this.speed[slot] as number),
-      accuracyMeters: nullable(this.accuracy[slot] as number),
+      headingDeg: nullable(this.headingDeg[slot] as number),
+      speedMps: nullable(this.speedMps[slot] as number),
+      accuracyMeters: nullable(this.accuracyMeters[slot] as number),
     };
   }
 
@@ -171,9 +171,9 @@ export class UnitTable {
     this.lat = grow(this.lat, (n) => new Float64Array(n));
     this.t = grow(this.t, (n) => new Float64Array(n));
     this.rx = grow(this.rx, (n) => new Float64Array(n));
-    this.heading = grow(this.heading, (n) => new Float64Array(n));
-    this.speed = grow(this.speed, (n) => new Float64Array(n));
-    this.accuracy = grow(this.accuracy, (n) => new Float64Array(n));
+    this.headingDeg = grow(this.headingDeg, (n) => new Float64Array(n));
+    this.speedMps = grow(this.speedMps, (n) => new Float64Array(n));
+    this.accuracyMeters = grow(this.accuracyMeters, (n) => new Float64Array(n));
     this.kind = grow(this.kind, (n) => new Uint8Array(n));
     this.flags = grow(this.flags, (n) => new Uint8Array(n));
     this.changed = grow(this.changed, (n) => new Uint32Array(n));

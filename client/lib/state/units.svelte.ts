@@ -2,12 +2,9 @@
 // its columns; the map layers read the table once per frame, panels a small summary refreshed at most 4
 // times a second (never one reactive object per unit).
 import {
-  PACKED_RECORD_BYTES,
-  packedRecordsView,
-  readPackedRecord,
+  decodePackedInto,
   type Delta,
   type PackedDelta,
-  type PackedRecord,
   type Snapshot,
   type UnitKind,
   type UnitState,
@@ -51,16 +48,6 @@ export class UnitStream {
   /** slot → the packed index cached for it, or -1. */
   #indexOfSlot = new Int32Array(1024).fill(-1);
   #indexGeneration = -1;
-  readonly #record: PackedRecord = {
-    index: 0,
-    lon: 0,
-    lat: 0,
-    t: 0,
-    rx: 0,
-    headingDeg: null,
-    speedMps: null,
-    accuracyMeters: null,
-  };
   /** Called after each change with whether kinds, staleness or membership changed (the summary's inputs). */
   onChange: (metaChanged: boolean) => void = () => {};
 
@@ -103,11 +90,11 @@ export class UnitStream {
    * False when a record names an index or a unit this client does not hold (only a fresh snapshot repairs
    * that); records before it are applied, which the snapshot then overwrites.
    */
-  applyPacked(packed: PackedDelta, index: PackedIndex): boolean {
-    if (index.generation !== this.#indexGeneration) {
+  applyPacked(packed: PackedDelta, packedIndex: PackedIndex): boolean {
+    if (packedIndex.generation !== this.#indexGeneration) {
       this.#slotOfIndex.fill(-1);
       this.#indexOfSlot.fill(-1);
-      this.#indexGeneration = index.generation;
+      this.#indexGeneration = packedIndex.generation;
     }
     const table = this.table;
     table.begin();
@@ -118,21 +105,13 @@ export class UnitStream {
       if (!before || before.kind !== unit.kind || before.stale !== unit.stale) metaChanged = true;
       table.upsert(unit);
     }
-    const view = packedRecordsView(packed.positions);
-    const record = this.#record;
-    let complete = true;
-    for (let at = 0; at + PACKED_RECORD_BYTES <= view.byteLength; at += PACKED_RECORD_BYTES) {
-      readPackedRecord(view, at, packed, record);
-      let slot = this.#slotOfIndex[record.index] as number;
-      if (slot < 0) {
-        slot = this.#lookUp(record.index, index);
-        if (slot < 0) {
-          complete = false;
-          break;
-        }
-      }
-      table.setPosition(slot, record);
-    }
+    // Records go straight into the columns; an index met for the first time is looked up once.
+    const complete = decodePackedInto(
+      packed,
+      this.#slotOfIndex,
+      (index) => this.#lookUp(index, packedIndex),
+      table,
+    );
     for (const id of packed.remove) table.remove(id);
     this.onChange(metaChanged);
     return complete;

@@ -45,7 +45,7 @@ export class InstancePacker {
     }
     if (gcj02Display) this.#prepareShifts(table);
     const { data } = this;
-    const { lon, lat, heading, kind, flags } = table;
+    const { lon, lat, headingDeg, kind, flags } = table;
     const lon0 = origin.lon;
     const lat0 = origin.lat;
     let live = 0;
@@ -62,7 +62,7 @@ export class InstancePacker {
         x += this.#shiftLon[slot] as number;
         y += this.#shiftLat[slot] as number;
       }
-      const h = heading[slot] as number;
+      const h = headingDeg[slot] as number;
       data[at] = x - lon0;
       data[at + 1] = y - lat0;
       data[at + 2] = h === h ? h : NO_HEADING;
