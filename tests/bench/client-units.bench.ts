@@ -28,6 +28,8 @@ const UPDATES = Number(process.env.BENCH_UPDATES ?? 30);
 const WARM_UPDATES = 5;
 const WATCHDOG_MS = 15 * 60_000;
 const PAGE_DIR = path.join(ROOT, 'tests', 'bench', 'client-units');
+/** BENCH_PROFILE=1: an unminified page and, per path, the 15 functions with the most self time in the window. */
+const PROFILE = process.env.BENCH_PROFILE === '1';
 
 type Mode = 'ours' | 'setdata' | 'updatedata';
 
@@ -51,7 +53,7 @@ async function buildPage(): Promise<string> {
     base: '/',
     logLevel: 'warn',
     plugins: [svelte({ configFile: path.join(ROOT, 'svelte.config.js') })],
-    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 5000 },
+    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 5000, minify: !PROFILE },
   });
   if (nodeEnv === undefined) delete process.env.NODE_ENV;
   else process.env.NODE_ENV = nodeEnv;
@@ -145,6 +147,10 @@ async function runPath(
       );
       before = await taskSeconds(cdp);
       cpuBefore = await sampleCpu(browserSession);
+      if (PROFILE) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.start');
+      }
       windowStartedAt = performance.now();
     }
     const sent = performance.now();
@@ -153,6 +159,7 @@ async function runPath(
   }
   const after = await taskSeconds(cdp);
   const cpuAfter = await sampleCpu(browserSession);
+  const hotspots = PROFILE ? topSelfTime((await cdp.send('Profiler.stop')).profile, 15) : undefined;
   const elapsedS = (performance.now() - windowStartedAt) / 1000;
   const report = await page.evaluate((): PageReport => {
     const bench = (window as unknown as { __bench: PageReport & { drawn: () => number } }).__bench;
@@ -185,7 +192,31 @@ async function runPath(
     longTaskMaxMs: round(Math.max(0, ...longTasks.map((t) => t.duration))),
     longTaskTotalMs: round(longTasks.reduce((a, t) => a + t.duration, 0)),
     errors,
+    ...(hotspots ? { hotspots } : {}),
   };
+}
+
+interface Profile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** Self time per function (ms over the window), most first. */
+function topSelfTime(profile: Profile, count: number): string[] {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<string, number>();
+  (profile.samples ?? []).forEach((id, i) => {
+    const frame = byId.get(id)?.callFrame;
+    const name = frame
+      ? `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber}`
+      : '?';
+    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000);
+  });
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, ms]) => `${round(ms / UPDATES)} ms/update ${name}`);
 }
 
 /** The real app: first load of the login page, login → live map with units, and a signed-in cold reload. */
@@ -322,8 +353,11 @@ async function main(): Promise<void> {
         longTaskTotal: round(Number(naive.longTaskTotalMs) / Math.max(1, Number(ours.longTaskTotalMs)), 1),
       });
     }
-    emit(await firstLoad(browser));
-    emit(bundleSize());
+    // BENCH_PATHS picks paths for a quick look; the full run also measures first load and the bundle.
+    if (!only) {
+      emit(await firstLoad(browser));
+      emit(bundleSize());
+    }
     emit({ name: 'machine-after', ...describeMachine() });
   } finally {
     await browser.close();

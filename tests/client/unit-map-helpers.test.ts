@@ -102,9 +102,9 @@ describe('aggregateUnits', () => {
     expect(byTotal[1]?.lon).toBeCloseTo(170.0002, 10);
   });
 
-  it('sizes cells at about 80 px on screen, square in Mercator, changing only with the zoom level', () => {
-    // At zoom 8 the world is 512·256 px: 80 px is 0.2197°.
-    expect(cellSize(8, 0).lon).toBeCloseTo((80 * 360) / (512 * 256), 12);
+  it('sizes cells at about 120 px on screen, square in Mercator, changing only with the zoom level', () => {
+    // At zoom 8 the world is 512·256 px: 120 px is 0.33°.
+    expect(cellSize(8, 0).lon).toBeCloseTo((120 * 360) / (512 * 256), 12);
     expect(cellSize(8.9, 0)).toEqual(cellSize(8, 0));
     expect(cellSize(8, 60).lat).toBeCloseTo(cellSize(8, 60).lon * 0.5, 12);
   });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLiveStream, type LiveSocket, type StreamStore } from '../../client/lib/net/packed-stream';
 import { UnitTable, LIVE, STALE } from '../../client/lib/state/unit-table';
-import { UnitStream, summarize } from '../../client/lib/state/units.svelte';
+import { UnitStream, summarize } from '../../client/lib/state/unit-stream';
 import type { Delta, PackedDelta, Snapshot, UnitState } from '../../server/contract';
 import { createPackedEncoder } from '../../server/realtime/packed-encoder';
 import { T0, random, unitState } from './support/units';

@@ -156,8 +156,13 @@ function startOurs(map: maplibregl.Map): void {
   timeUpdates(socket, () => units.table.size);
   const renderer = new UnitsRenderer(
     map,
-    { table: () => units.table, trails: () => null, gcj02Display: () => false },
-    ['军', '警', '民'],
+    {
+      table: () => units.table,
+      trails: () => null,
+      gcj02Display: () => false,
+      subscribe: (listener) => units.subscribe(listener),
+    },
+    ['军 ', '警 ', '民 ', '失联 '],
   );
   let frames = 0;
   let work = 0;

@@ -1,4 +1,4 @@
-// At low zoom units are counted, not drawn: one cell per ~80 screen pixels (fixed on the ground for a zoom
+// At low zoom units are counted, not drawn: one cell per ~120 screen pixels (fixed on the ground for a zoom
 // level, so panning does not reshuffle counts), each with its counts by kind, placed at its units' mean.
 import type { FeatureCollection, Point } from 'geojson';
 import { LIVE, STALE, type UnitTable } from '../../state/unit-table';
@@ -17,7 +17,7 @@ export interface UnitCell {
 
 /** MapLibre tiles are 512 px: the world is 512 · 2^zoom px wide. */
 const WORLD_PX = 512;
-export const CELL_PX = 80;
+export const CELL_PX = 120;
 
 /**
  * The cell size in degrees at a zoom level (its integer part: cells change only when the level does) and

@@ -51,10 +51,12 @@ export interface UnitSources {
   /** Replay trails (or null when live): a version that changes when they do, and their builder. */
   trails(): { version: number; build: () => FeatureCollection } | null;
   gcj02Display(): boolean;
+  /** Calls back whenever a table or the trails changed (the renderer then draws at the next frame). */
+  subscribe(listener: () => void): () => void;
 }
 
-/** The letters of the kinds in the cell labels (军 警 民, or M P C in English). */
-export type KindLetters = [military: string, police: string, civilian: string];
+/** The words in the cell labels: 军 警 民 失联 (M P C lost in English). */
+export type KindLetters = [military: string, police: string, civilian: string, stale: string];
 
 export interface UnitsStats {
   mode: UnitsMode;
@@ -74,17 +76,20 @@ export interface UnitsStats {
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
+/** A cell's label: its total, then one line per kind present (军 1,203 …) and the lost ones, in their colours. */
 function cellLabel(letters: KindLetters): ExpressionSpecification {
-  const part = (key: string, letter: string, color: string): ExpressionSpecification[] => [
-    ['case', ['>', ['get', key], 0], ['concat', letter, ['to-string', ['get', key]], ' '], ''],
-    { 'text-color': color } as unknown as ExpressionSpecification,
+  const line = (key: string, word: string, color: string): ExpressionSpecification[] => [
+    ['case', ['>', ['get', key], 0], ['concat', '\n', word, ['to-string', ['get', key]]], ''],
+    { 'text-color': color, 'font-scale': 0.85 } as unknown as ExpressionSpecification,
   ];
   return [
     'format',
-    ...part('military', letters[0], '#b6d66a'),
-    ...part('police', letters[1], '#7fb2ff'),
-    ...part('civilian', letters[2], '#ffbd80'),
-    ...part('stale', '·', STALE_COLOR),
+    ['to-string', ['get', 'total']],
+    { 'font-scale': 1.15 },
+    ...line('military', letters[0], '#b6d66a'),
+    ...line('police', letters[1], '#8fbcff'),
+    ...line('civilian', letters[2], '#ffbd80'),
+    ...line('stale', letters[3], STALE_COLOR),
   ] as unknown as ExpressionSpecification;
 }
 
@@ -164,7 +169,8 @@ function styleLayers(letters: KindLetters): LayerSpecification[] {
       type: 'circle',
       source: SOURCES.cells,
       paint: {
-        'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'total']], 1, 11, 30, 34],
+        // sqrt: area follows the count; 100 units and more fill most of the cell (CELL_PX 120 apart).
+        'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'total']], 1, 14, 10, 30, 100, 48],
         'circle-color': 'rgba(14, 22, 36, 0.82)',
         'circle-stroke-color': '#4fb3ff',
         'circle-stroke-width': 1.5,
@@ -176,9 +182,9 @@ function styleLayers(letters: KindLetters): LayerSpecification[] {
       source: SOURCES.cells,
       layout: {
         'text-field': cellLabel(letters),
-        'text-size': 14,
+        'text-size': 13,
+        'text-line-height': 1.15,
         'text-allow-overlap': true,
-        'text-max-width': 6,
       },
       paint: { 'text-halo-color': '#0a1420', 'text-halo-width': 1.2 },
     },
@@ -193,7 +199,13 @@ export class UnitsRenderer {
   readonly #drawn: DrawnIds = new Map();
   #mode: UnitsMode = 'symbols';
   #visible = true;
+  /** The animation frame requested, or 0: frames are asked for when something changed, never in a loop
+   * (a perpetual requestAnimationFrame makes the browser run a frame 60 times a second for nothing). */
   #frame = 0;
+  #retry: ReturnType<typeof setTimeout> | null = null;
+  /** When throttled work (cells, trails) is due again; 0 when none waits. */
+  #dueAt = 0;
+  readonly #unsubscribe: () => void;
   #table: UnitTable | null = null;
   /** What each consumer last drew: table generation and version. */
   #symbolsAt = { generation: -1, version: -1 };
@@ -226,15 +238,20 @@ export class UnitsRenderer {
     if (trails) map.addLayer(trails);
     map.addLayer(this.#gl);
     for (const layer of rest) map.addLayer(layer);
+    map.on('move', this.invalidate);
     map.on('moveend', this.#onMoveEnd);
     map.on('styledata', this.#keepTogether);
+    this.#unsubscribe = sources.subscribe(this.invalidate);
     this.#applyVisibility();
-    this.#frame = requestAnimationFrame(this.#tick);
+    this.invalidate();
   }
 
   destroy(): void {
     cancelAnimationFrame(this.#frame);
+    if (this.#retry) clearTimeout(this.#retry);
+    this.#unsubscribe();
     const map = this.#map;
+    map.off('move', this.invalidate);
     map.off('moveend', this.#onMoveEnd);
     map.off('styledata', this.#keepTogether);
     for (const id of [...Object.values(UNIT_LAYER_IDS)].reverse()) if (map.getLayer(id)) map.removeLayer(id);
@@ -248,7 +265,13 @@ export class UnitsRenderer {
   setVisible(visible: boolean): void {
     this.#visible = visible;
     this.#applyVisibility();
+    this.invalidate();
   }
+
+  /** Draw at the next animation frame (once, however often it is called before). */
+  readonly invalidate = (): void => {
+    if (this.#frame === 0) this.#frame = requestAnimationFrame(this.#tick);
+  };
 
   setKindLetters(letters: KindLetters): void {
     if (this.#map.getLayer(UNIT_LAYER_IDS.cellsLabel))
@@ -275,14 +298,26 @@ export class UnitsRenderer {
 
   readonly #onMoveEnd = (): void => {
     this.#viewMoved = true;
+    this.invalidate();
   };
 
   readonly #tick = (): void => {
-    this.#frame = requestAnimationFrame(this.#tick);
+    this.#frame = 0;
     const started = performance.now();
+    this.#dueAt = 0;
     if (this.draw()) {
       this.stats.workMs += performance.now() - started;
       this.stats.workFrames++;
+    }
+    // Work held back by a throttle gets a frame of its own when it is due.
+    if (this.#dueAt > 0 && !this.#retry) {
+      this.#retry = setTimeout(
+        () => {
+          this.#retry = null;
+          this.invalidate();
+        },
+        Math.max(0, this.#dueAt - performance.now()),
+      );
     }
   };
 
@@ -401,7 +436,8 @@ export class UnitsRenderer {
     const level = Math.floor(this.#map.getZoom());
     const now = performance.now();
     const fresh = at.generation === table.generation && at.level === level;
-    if (fresh && (at.version === table.version || now - at.time < CELLS_REFRESH_MS)) return false;
+    if (fresh && at.version === table.version) return false;
+    if (fresh && now - at.time < CELLS_REFRESH_MS) return this.#holdUntil(at.time + CELLS_REFRESH_MS);
     const cells = aggregateUnits(table, cellSize(level, this.#map.getCenter().lat));
     this.#setData(SOURCES.cells, cellCollection(cells, this.#gcj02));
     Object.assign(at, { generation: table.generation, version: table.version, level, time: now });
@@ -446,12 +482,19 @@ export class UnitsRenderer {
     return features;
   }
 
+  /** Notes throttled work due at `time`; nothing was drawn. */
+  #holdUntil(time: number): false {
+    this.#dueAt = this.#dueAt === 0 ? time : Math.min(this.#dueAt, time);
+    return false;
+  }
+
   #drawTrails(): boolean {
     const trails = this.#sources.trails();
     const version = trails?.version ?? -1;
     if (version === this.#trailsVersion) return false;
     const now = performance.now();
-    if (trails && this.#trailsVersion !== -1 && now - this.#trailsTime < TRAILS_REFRESH_MS) return false;
+    if (trails && this.#trailsVersion !== -1 && now - this.#trailsTime < TRAILS_REFRESH_MS)
+      return this.#holdUntil(this.#trailsTime + TRAILS_REFRESH_MS);
     const collection = trails?.build() ?? EMPTY;
     this.#setData(SOURCES.trails, collection);
     this.#trailsVersion = version;
