@@ -31,7 +31,7 @@ const PAGE_DIR = path.join(ROOT, 'tests', 'bench', 'client-units');
 /** BENCH_PROFILE=1: an unminified page and, per path, the 15 functions with the most self time in the window. */
 const PROFILE = process.env.BENCH_PROFILE === '1';
 
-type Mode = 'ours' | 'setdata' | 'updatedata';
+type Mode = 'ours' | 'setdata' | 'updatedata' | 'repaint';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -327,6 +327,7 @@ async function main(): Promise<void> {
   try {
     const only = process.env.BENCH_PATHS?.split(',') as Mode[] | undefined;
     const runs: [Mode, number][] = [
+      ['repaint', 10.6],
       ['ours', 10.6],
       ['ours', 8],
       ['setdata', 10.6],
@@ -340,7 +341,9 @@ async function main(): Promise<void> {
       emit(result);
     }
     const ours = results.find((r) => r.name === 'client-units-ours' && r.zoom === 10.6);
-    for (const naive of results.filter((r) => r.name !== 'client-units-ours')) {
+    for (const naive of results.filter(
+      (r) => r.name === 'client-units-setdata' || r.name === 'client-units-updatedata',
+    )) {
       if (!ours) break;
       emit({
         name: `ratio-${String(naive.name).replace('client-units-', '')}-over-ours`,

@@ -62,8 +62,8 @@ export interface UnitsStats {
   mode: UnitsMode;
   /** Units in the table drawn from. */
   units: number;
-  /** WebGL instances drawn by the last frame (0 unless gl mode). */
-  drawn: number;
+  /** Units the WebGL layer drew in its last frame (0 unless gl mode). */
+  readonly drawn: number;
   /** Features in the symbol source. */
   symbols: number;
   cells: number;
@@ -75,6 +75,23 @@ export interface UnitsStats {
 }
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+function statsOf(gl: UnitsGlLayer): UnitsStats {
+  return {
+    mode: 'symbols',
+    units: 0,
+    // The WebGL layer's own count, as of its last frame.
+    get drawn(): number {
+      return gl.enabled ? gl.drawnCount : 0;
+    },
+    symbols: 0,
+    cells: 0,
+    labels: 0,
+    trails: 0,
+    workMs: 0,
+    workFrames: 0,
+  };
+}
 
 /** A cell's label: its total, then one line per kind present (军 1,203 …) and the lost ones, in their colours. */
 function cellLabel(letters: KindLetters): ExpressionSpecification {
@@ -217,17 +234,7 @@ export class UnitsRenderer {
   #origin: Origin | null = null;
   #viewMoved = true;
   #gcj02 = false;
-  readonly stats: UnitsStats = {
-    mode: 'symbols',
-    units: 0,
-    drawn: 0,
-    symbols: 0,
-    cells: 0,
-    labels: 0,
-    trails: 0,
-    workMs: 0,
-    workFrames: 0,
-  };
+  readonly stats: UnitsStats = statsOf(this.#gl);
 
   constructor(map: MapLibreMap, sources: UnitSources, letters: KindLetters) {
     this.#map = map;
@@ -342,7 +349,6 @@ export class UnitsRenderer {
       worked = this.#drawTrails() || worked;
     }
     this.#viewMoved = false;
-    this.stats.drawn = this.#mode === 'gl' && this.#gl.drawnCount > 0 ? this.#packer.live : 0;
     return worked;
   }
 
@@ -425,7 +431,7 @@ export class UnitsRenderer {
     if (recentre) this.#origin = { lon: center.lng, lat: center.lat };
     const packer = this.#packer;
     const count = packer.pack(table, this.#origin as Origin, this.#gcj02);
-    this.#gl.setInstances(packer.data, count, this.#origin as Origin);
+    this.#gl.setInstances(packer.data, count, packer.live, this.#origin as Origin);
     at.generation = table.generation;
     at.version = table.version;
     return true;
