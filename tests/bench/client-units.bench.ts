@@ -221,7 +221,7 @@ function topSelfTime(profile: Profile, count: number): string[] {
 
 /** The real app: first load of the login page, login → live map with units, and a signed-in cold reload. */
 async function firstLoad(browser: Browser): Promise<Record<string, unknown>> {
-  const server = await startServerProcess({ DATA_DIR: tempDir(), LOG_LEVEL: 'warn' }, 120_000);
+  const server = await startServerProcess({ DATA_DIR: tempDir() }, 120_000);
   try {
     const unitsDrawn = (page: Page) =>
       page.waitForFunction(
@@ -254,12 +254,32 @@ async function firstLoad(browser: Browser): Promise<Record<string, unknown>> {
     const cold = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     await cold.addInitScript((value) => {
       if (value && !localStorage.getItem('lianfang.session')) localStorage.setItem('lianfang.session', value);
+      // Milestones of the load, in ms since navigation start.
+      const marks: Record<string, number> = {};
+      (window as unknown as { __milestones: Record<string, number> }).__milestones = marks;
+      const poll = setInterval(() => {
+        const w = window as unknown as {
+          __lianfangMap?: { loaded(): boolean; isStyleLoaded(): boolean | void };
+          __lianfangUnits?: { units: number; symbols: number; drawn: number };
+        };
+        const now = Math.round(performance.now());
+        if (w.__lianfangMap) marks.mapCreated ??= now;
+        if (w.__lianfangMap?.isStyleLoaded()) marks.styleLoaded ??= now;
+        if (w.__lianfangMap?.loaded()) marks.mapLoaded ??= now;
+        if (w.__lianfangUnits && w.__lianfangUnits.units > 0) marks.unitsHeld ??= now;
+        const stats = w.__lianfangUnits;
+        if (stats && stats.symbols + stats.drawn > 0) marks.unitsDrawn ??= now;
+        if (marks.unitsDrawn && marks.mapLoaded) clearInterval(poll);
+      }, 20);
     }, session);
     const wall = await cold.newPage();
     started = performance.now();
     await wall.goto(server.url);
     await unitsDrawn(wall);
     const signedInColdMs = performance.now() - started;
+    const milestones = await wall.evaluate(
+      () => (window as unknown as { __milestones: Record<string, number> }).__milestones,
+    );
     const navigation = await wall.evaluate(() => {
       const entry = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
       return entry ? { domContentLoaded: entry.domContentLoadedEventEnd, load: entry.loadEventEnd } : null;
@@ -270,6 +290,7 @@ async function firstLoad(browser: Browser): Promise<Record<string, unknown>> {
       loginPageMs: round(loginPageMs, 0),
       loginToMapWithUnitsMs: round(loginToMapMs, 0),
       signedInColdLoadToUnitsMs: round(signedInColdMs, 0),
+      signedInColdMilestonesMs: milestones,
       domContentLoadedMs: round(navigation?.domContentLoaded ?? NaN, 0),
       loadEventMs: round(navigation?.load ?? NaN, 0),
     };
@@ -356,8 +377,8 @@ async function main(): Promise<void> {
         longTaskTotal: round(Number(naive.longTaskTotalMs) / Math.max(1, Number(ours.longTaskTotalMs)), 1),
       });
     }
-    // BENCH_PATHS picks paths for a quick look; the full run also measures first load and the bundle.
-    if (!only) {
+    // BENCH_PATHS picks paths for a quick look (BENCH_PATHS=load: first load and bundle only).
+    if (!only || only.includes('load' as Mode)) {
       emit(await firstLoad(browser));
       emit(bundleSize());
     }
