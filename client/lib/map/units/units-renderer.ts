@@ -199,11 +199,11 @@ function styleLayers(letters: KindLetters): LayerSpecification[] {
       source: SOURCES.cells,
       layout: {
         'text-field': cellLabel(letters),
-        'text-size': 13,
+        'text-size': 14,
         'text-line-height': 1.15,
         'text-allow-overlap': true,
       },
-      paint: { 'text-halo-color': '#0a1420', 'text-halo-width': 1.2 },
+      paint: { 'text-color': '#e8eef7', 'text-halo-color': '#0a1420', 'text-halo-width': 1.2 },
     },
   ];
 }
