@@ -155,8 +155,9 @@ function styleLayers(letters: KindLetters): LayerSpecification[] {
         'icon-size': ['interpolate', ['linear'], ['zoom'], 8, 0.55, 14, 1],
         'text-field': ['step', ['zoom'], '', 12, ['get', 'callsign']],
         'text-size': 14,
-        'text-offset': [0, 1.3],
-        'text-anchor': 'top',
+        // Beside the symbol, not under it: in a column of units a label below reads as the next one's.
+        'text-offset': [1.2, 0],
+        'text-anchor': 'left',
         'text-optional': true,
       },
       paint: {
@@ -172,8 +173,8 @@ function styleLayers(letters: KindLetters): LayerSpecification[] {
       layout: {
         'text-field': ['get', 'callsign'],
         'text-size': 14,
-        'text-offset': [0, 1.1],
-        'text-anchor': 'top',
+        'text-offset': [1.1, 0],
+        'text-anchor': 'left',
       },
       paint: {
         'text-color': ['case', ['get', 'stale'], STALE_COLOR, '#e8eef7'],
