@@ -28,7 +28,7 @@ describe('UnitTable', () => {
     table.remove('b');
     expect(table.get('a')).toMatchObject({ lon: 5, headingDeg: null });
     expect(table.get('b')).toBeUndefined();
-    const changed = [0, 1].filter((slot) => (table.changed[slot] as number) > v1);
+    const changed = [0, 1].filter((slot) => table.changedAt(slot) > v1);
     expect(changed).toEqual([0, 1]);
     expect(table.flags[1]).toBe(0);
 

@@ -276,9 +276,7 @@ class ReplayController {
     const table = this.scene.table;
     const patrols = jointPatrolsAt(this.#patrolEvents, at, (id) => {
       const slot = table.slot(id);
-      return slot === undefined
-        ? undefined
-        : { lon: table.lon[slot] as number, lat: table.lat[slot] as number };
+      return slot === undefined ? undefined : { lon: table.lonAt(slot), lat: table.latAt(slot) };
     });
     if (patrols.length > 0 || timeline.replayJointPatrols.length > 0) timeline.replayJointPatrols = patrols;
   }

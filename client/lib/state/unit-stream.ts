@@ -120,7 +120,8 @@ export class UnitStream {
       packed,
       this.#slotOfIndex,
       (index) => this.#lookUp(index, packedIndex),
-      table,
+      table.pos,
+      table.version,
     );
     for (const id of packed.remove) table.remove(id);
     this.#changed(metaChanged);

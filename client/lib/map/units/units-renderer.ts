@@ -478,8 +478,8 @@ export class UnitsRenderer {
     const features: GeoJSON.Feature[] = [];
     for (let slot = 0; slot < table.highWater; slot++) {
       if (!((table.flags[slot] as number) & LIVE)) continue;
-      const lon = table.lon[slot] as number;
-      const lat = table.lat[slot] as number;
+      const lon = table.lonAt(slot);
+      const lat = table.latAt(slot);
       if (lon < west || lon > east || lat < south || lat > north) continue;
       const feature = unitFeatureAt(table, slot, this.#gcj02);
       if (!feature) continue;
