@@ -127,6 +127,24 @@ function aggregateSparse(table: UnitTable, size: { lon: number; lat: number }): 
   return cells;
 }
 
+/** Same counts in every cell, and no cell moved by more than `tolerance` degrees. */
+export function sameCells(a: readonly UnitCell[], b: readonly UnitCell[], tolerance: number): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as UnitCell;
+    const y = b[i] as UnitCell;
+    if (
+      x.military !== y.military ||
+      x.police !== y.police ||
+      x.civilian !== y.civilian ||
+      x.stale !== y.stale
+    )
+      return false;
+    if (Math.abs(x.lon - y.lon) > tolerance || Math.abs(x.lat - y.lat) > tolerance) return false;
+  }
+  return true;
+}
+
 export function cellCollection(cells: UnitCell[], gcj02Display = false): FeatureCollection<Point> {
   return {
     type: 'FeatureCollection',

@@ -18,7 +18,14 @@ import { LIVE, type UnitTable } from '../../state/unit-table';
 import { unitCollection, unitDiffSince, unitFeatureAt, type DrawnIds } from '../unit-features';
 import { STALE_COLOR, UNIT_COLORS } from '../unit-icons';
 import { InstancePacker, type Origin } from './instance-buffer';
-import { aggregateUnits, cellCollection, cellSize } from './unit-aggregation';
+import {
+  CELL_PX,
+  aggregateUnits,
+  cellCollection,
+  cellSize,
+  sameCells,
+  type UnitCell,
+} from './unit-aggregation';
 import { UnitsGlLayer } from './units-gl-layer';
 
 export type UnitsMode = 'symbols' | 'gl' | 'aggregate';
@@ -234,6 +241,8 @@ export class UnitsRenderer {
   #trailsTime = 0;
   #origin: Origin | null = null;
   #viewMoved = true;
+  /** The cells last handed to the map. */
+  #cells: UnitCell[] = [];
   #gcj02 = false;
   readonly stats: UnitsStats = statsOf(this.#gl);
 
@@ -445,9 +454,14 @@ export class UnitsRenderer {
     const fresh = at.generation === table.generation && at.level === level;
     if (fresh && at.version === table.version) return false;
     if (fresh && now - at.time < CELLS_REFRESH_MS) return this.#holdUntil(at.time + CELLS_REFRESH_MS);
-    const cells = aggregateUnits(table, cellSize(level, this.#map.getCenter().lat));
-    this.#setData(SOURCES.cells, cellCollection(cells, this.#gcj02));
+    const size = cellSize(level, this.#map.getCenter().lat);
+    const cells = aggregateUnits(table, size);
     Object.assign(at, { generation: table.generation, version: table.version, level, time: now });
+    // Handing MapLibre new cells re-lays out every label in its worker: skip it while the counts stand and
+    // no cell moved by a pixel (units walk metres a second; a pixel here is hundreds of metres).
+    if (fresh && sameCells(cells, this.#cells, size.lon / CELL_PX)) return false;
+    this.#cells = cells;
+    this.#setData(SOURCES.cells, cellCollection(cells, this.#gcj02));
     this.stats.cells = cells.length;
     return true;
   }
