@@ -37,7 +37,8 @@ export const SYMBOLS_RETURN_UNITS = 1000;
 /** Callsigns in gl mode: from this zoom, when at most LABELS_MAX units are in view. */
 export const LABELS_MIN_ZOOM = 13;
 export const LABELS_MAX = 300;
-const CELLS_REFRESH_MS = 1000;
+/** Counts at low zoom are an overview: every 2 s is fresh enough, and counting 50,000 units costs ~2 ms. */
+const CELLS_REFRESH_MS = 2000;
 const TRAILS_REFRESH_MS = 250;
 /** The WebGL origin follows the view when it is farther than this (its Mercator series stays exact). */
 const RECENTRE_DEGREES = 1;
