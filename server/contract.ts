@@ -448,37 +448,58 @@ export function readPackedPositions(
   }
 }
 
-/** A view over a delta's records (however `positions` arrived). */
-export function packedRecordsView(positions: PackedDelta['positions']): DataView {
-  return ArrayBuffer.isView(positions)
-    ? new DataView(positions.buffer, positions.byteOffset, positions.byteLength)
-    : new DataView(positions);
-}
-
-/** A record as read in place: `index` and the position fields, overwritten record after record. */
-export type PackedRecord = PackedPosition & { index: number };
+/**
+ * The position block decodePackedInto writes: POSITION_STRIDE float64s per slot, in this order (NaN for null),
+ * the last one the version of the batch that wrote it. One block per slot, not a column per field: a record
+ * then lands in one cache line (twice as fast at 50,000 records as eight columns).
+ */
+export const POSITION_FIELDS = {
+  lon: 0,
+  lat: 1,
+  t: 2,
+  rx: 3,
+  headingDeg: 4,
+  speedMps: 5,
+  accuracyMeters: 6,
+  version: 7,
+} as const;
+export const POSITION_STRIDE = 8;
 
 /**
- * Reads the record at byte `at` into `out`, allocating nothing: the web client reads tens of thousands of
- * records a second straight into its unit columns with one reused `out` (the layout of readPackedPositions).
+ * Decodes a delta's records straight into position blocks, allocating nothing (the web client's hot path:
+ * tens of thousands of records a second; the layout of readPackedPositions). A record's slot is
+ * `slotOf[index]`, or, when that is negative, what `resolve(index)` answers (the caller caches it in slotOf).
+ * False, at the first record whose slot cannot be resolved (the records before it are written).
  */
-export function readPackedRecord(
-  view: DataView,
-  at: number,
-  frame: { baseT: number; rxStepMs: number },
-  out: PackedRecord,
-): void {
-  const heading = view.getUint8(at + 13);
-  const speed = view.getUint8(at + 14);
-  const accuracy = view.getUint8(at + 15);
-  out.index = view.getUint16(at, true);
-  out.lon = view.getInt32(at + 2, true) / COORD_SCALE;
-  out.lat = view.getInt32(at + 6, true) / COORD_SCALE;
-  out.t = frame.baseT + view.getInt16(at + 10, true);
-  out.rx = frame.baseT - view.getUint8(at + 12) * frame.rxStepMs;
-  out.headingDeg = heading === NONE ? null : heading * HEADING_STEP_DEG;
-  out.speedMps = speed === NONE ? null : speed * SPEED_STEP_MPS;
-  out.accuracyMeters = accuracy === NONE ? null : accuracy;
+export function decodePackedInto(
+  delta: Pick<PackedDelta, 'positions' | 'baseT' | 'rxStepMs'>,
+  slotOf: Int32Array,
+  resolve: (index: number) => number,
+  positions: Float64Array,
+  version: number,
+): boolean {
+  const bytes = ArrayBuffer.isView(delta.positions) ? delta.positions : new Uint8Array(delta.positions);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const { baseT, rxStepMs } = delta;
+  for (let at = 0; at + PACKED_RECORD_BYTES <= view.byteLength; at += PACKED_RECORD_BYTES) {
+    const index = view.getUint16(at, true);
+    let slot = slotOf[index] ?? -1;
+    if (slot < 0) slot = resolve(index);
+    if (slot < 0) return false;
+    const heading = view.getUint8(at + 13);
+    const speed = view.getUint8(at + 14);
+    const accuracy = view.getUint8(at + 15);
+    const o = slot * POSITION_STRIDE;
+    positions[o] = view.getInt32(at + 2, true) / COORD_SCALE;
+    positions[o + 1] = view.getInt32(at + 6, true) / COORD_SCALE;
+    positions[o + 2] = baseT + view.getInt16(at + 10, true);
+    positions[o + 3] = baseT - view.getUint8(at + 12) * rxStepMs;
+    positions[o + 4] = heading === NONE ? NaN : heading * HEADING_STEP_DEG;
+    positions[o + 5] = speed === NONE ? NaN : speed * SPEED_STEP_MPS;
+    positions[o + 6] = accuracy === NONE ? NaN : accuracy;
+    positions[o + 7] = version;
+  }
+  return true;
 }
 
 // ── The closed loop (issue 6): incidents, road-chief reports, photos, alerts ─────────────────────────

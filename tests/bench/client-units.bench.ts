@@ -28,8 +28,10 @@ const UPDATES = Number(process.env.BENCH_UPDATES ?? 30);
 const WARM_UPDATES = 5;
 const WATCHDOG_MS = 15 * 60_000;
 const PAGE_DIR = path.join(ROOT, 'tests', 'bench', 'client-units');
+/** BENCH_PROFILE=1: an unminified page and, per path, the 15 functions with the most self time in the window. */
+const PROFILE = process.env.BENCH_PROFILE === '1';
 
-type Mode = 'ours' | 'setdata' | 'updatedata';
+type Mode = 'ours' | 'setdata' | 'updatedata' | 'repaint';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -51,7 +53,7 @@ async function buildPage(): Promise<string> {
     base: '/',
     logLevel: 'warn',
     plugins: [svelte({ configFile: path.join(ROOT, 'svelte.config.js') })],
-    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 5000 },
+    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 5000, minify: !PROFILE },
   });
   if (nodeEnv === undefined) delete process.env.NODE_ENV;
   else process.env.NODE_ENV = nodeEnv;
@@ -145,6 +147,10 @@ async function runPath(
       );
       before = await taskSeconds(cdp);
       cpuBefore = await sampleCpu(browserSession);
+      if (PROFILE) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.start');
+      }
       windowStartedAt = performance.now();
     }
     const sent = performance.now();
@@ -153,12 +159,15 @@ async function runPath(
   }
   const after = await taskSeconds(cdp);
   const cpuAfter = await sampleCpu(browserSession);
+  const hotspots = PROFILE ? topSelfTime((await cdp.send('Profiler.stop')).profile, 15) : undefined;
   const elapsedS = (performance.now() - windowStartedAt) / 1000;
   const report = await page.evaluate((): PageReport => {
     const bench = (window as unknown as { __bench: PageReport & { drawn: () => number } }).__bench;
     return { ...bench, drawn: bench.drawn() };
   });
   const longTasks = report.longTasks.filter((task) => task.start >= report.windowStart);
+  // Before the window: loading the page and applying the snapshot of every unit (a JSON message).
+  const startupTasks = report.longTasks.filter((task) => task.start < report.windowStart);
   const task = (name: string): number => ((after[name] ?? 0) - (before[name] ?? 0)) * 1000;
   await page.screenshot({ path: path.join(ROOT, 'artifacts', `bench-units-${mode}-z${zoom}.png`) });
   await browserSession.detach();
@@ -184,13 +193,38 @@ async function runPath(
     longTasks: longTasks.length,
     longTaskMaxMs: round(Math.max(0, ...longTasks.map((t) => t.duration))),
     longTaskTotalMs: round(longTasks.reduce((a, t) => a + t.duration, 0)),
+    startupLongTaskMaxMs: round(Math.max(0, ...startupTasks.map((t) => t.duration))),
     errors,
+    ...(hotspots ? { hotspots } : {}),
   };
+}
+
+interface Profile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** Self time per function (ms over the window), most first. */
+function topSelfTime(profile: Profile, count: number): string[] {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<string, number>();
+  (profile.samples ?? []).forEach((id, i) => {
+    const frame = byId.get(id)?.callFrame;
+    const name = frame
+      ? `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber}`
+      : '?';
+    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000);
+  });
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, ms]) => `${round(ms / UPDATES)} ms/update ${name}`);
 }
 
 /** The real app: first load of the login page, login → live map with units, and a signed-in cold reload. */
 async function firstLoad(browser: Browser): Promise<Record<string, unknown>> {
-  const server = await startServerProcess({ DATA_DIR: tempDir(), LOG_LEVEL: 'warn' }, 120_000);
+  const server = await startServerProcess({ DATA_DIR: tempDir() }, 120_000);
   try {
     const unitsDrawn = (page: Page) =>
       page.waitForFunction(
@@ -223,12 +257,32 @@ async function firstLoad(browser: Browser): Promise<Record<string, unknown>> {
     const cold = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     await cold.addInitScript((value) => {
       if (value && !localStorage.getItem('lianfang.session')) localStorage.setItem('lianfang.session', value);
+      // Milestones of the load, in ms since navigation start.
+      const marks: Record<string, number> = {};
+      (window as unknown as { __milestones: Record<string, number> }).__milestones = marks;
+      const poll = setInterval(() => {
+        const w = window as unknown as {
+          __lianfangMap?: { loaded(): boolean; isStyleLoaded(): boolean | void };
+          __lianfangUnits?: { units: number; symbols: number; drawn: number };
+        };
+        const now = Math.round(performance.now());
+        if (w.__lianfangMap) marks.mapCreated ??= now;
+        if (w.__lianfangMap?.isStyleLoaded()) marks.styleLoaded ??= now;
+        if (w.__lianfangMap?.loaded()) marks.mapLoaded ??= now;
+        if (w.__lianfangUnits && w.__lianfangUnits.units > 0) marks.unitsHeld ??= now;
+        const stats = w.__lianfangUnits;
+        if (stats && stats.symbols + stats.drawn > 0) marks.unitsDrawn ??= now;
+        if (marks.unitsDrawn && marks.mapLoaded) clearInterval(poll);
+      }, 20);
     }, session);
     const wall = await cold.newPage();
     started = performance.now();
     await wall.goto(server.url);
     await unitsDrawn(wall);
     const signedInColdMs = performance.now() - started;
+    const milestones = await wall.evaluate(
+      () => (window as unknown as { __milestones: Record<string, number> }).__milestones,
+    );
     const navigation = await wall.evaluate(() => {
       const entry = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
       return entry ? { domContentLoaded: entry.domContentLoadedEventEnd, load: entry.loadEventEnd } : null;
@@ -239,6 +293,7 @@ async function firstLoad(browser: Browser): Promise<Record<string, unknown>> {
       loginPageMs: round(loginPageMs, 0),
       loginToMapWithUnitsMs: round(loginToMapMs, 0),
       signedInColdLoadToUnitsMs: round(signedInColdMs, 0),
+      signedInColdMilestonesMs: milestones,
       domContentLoadedMs: round(navigation?.domContentLoaded ?? NaN, 0),
       loadEventMs: round(navigation?.load ?? NaN, 0),
     };
@@ -296,6 +351,7 @@ async function main(): Promise<void> {
   try {
     const only = process.env.BENCH_PATHS?.split(',') as Mode[] | undefined;
     const runs: [Mode, number][] = [
+      ['repaint', 10.6],
       ['ours', 10.6],
       ['ours', 8],
       ['setdata', 10.6],
@@ -309,7 +365,9 @@ async function main(): Promise<void> {
       emit(result);
     }
     const ours = results.find((r) => r.name === 'client-units-ours' && r.zoom === 10.6);
-    for (const naive of results.filter((r) => r.name !== 'client-units-ours')) {
+    for (const naive of results.filter(
+      (r) => r.name === 'client-units-setdata' || r.name === 'client-units-updatedata',
+    )) {
       if (!ours) break;
       emit({
         name: `ratio-${String(naive.name).replace('client-units-', '')}-over-ours`,
@@ -322,8 +380,11 @@ async function main(): Promise<void> {
         longTaskTotal: round(Number(naive.longTaskTotalMs) / Math.max(1, Number(ours.longTaskTotalMs)), 1),
       });
     }
-    emit(await firstLoad(browser));
-    emit(bundleSize());
+    // BENCH_PATHS picks paths for a quick look (BENCH_PATHS=load: first load and bundle only).
+    if (!only || only.includes('load' as Mode)) {
+      emit(await firstLoad(browser));
+      emit(bundleSize());
+    }
     emit({ name: 'machine-after', ...describeMachine() });
   } finally {
     await browser.close();

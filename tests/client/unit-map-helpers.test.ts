@@ -10,7 +10,12 @@ import {
   NO_HEADING,
   SHIFT_REUSE_DEGREES,
 } from '../../client/lib/map/units/instance-buffer';
-import { aggregateUnits, cellCollection, cellSize } from '../../client/lib/map/units/unit-aggregation';
+import {
+  aggregateUnits,
+  cellCollection,
+  cellSize,
+  sameCells,
+} from '../../client/lib/map/units/unit-aggregation';
 import { mercatorYOffset } from '../../client/lib/map/units/unit-shaders';
 import { mercator, originMatrix } from '../../client/lib/map/units/units-gl-layer';
 import { UnitTable } from '../../client/lib/state/unit-table';
@@ -102,9 +107,17 @@ describe('aggregateUnits', () => {
     expect(byTotal[1]?.lon).toBeCloseTo(170.0002, 10);
   });
 
-  it('sizes cells at about 80 px on screen, square in Mercator, changing only with the zoom level', () => {
-    // At zoom 8 the world is 512·256 px: 80 px is 0.2197°.
-    expect(cellSize(8, 0).lon).toBeCloseTo((80 * 360) / (512 * 256), 12);
+  it('tells when cells changed enough to hand to the map again', () => {
+    const cell = { lon: 106, lat: 22, military: 1, police: 2, civilian: 3, stale: 0, total: 6 };
+    expect(sameCells([cell], [{ ...cell, lon: 106.0004 }], 0.001)).toBe(true);
+    expect(sameCells([cell], [{ ...cell, lon: 106.002 }], 0.001)).toBe(false);
+    expect(sameCells([cell], [{ ...cell, stale: 1, total: 7 }], 0.001)).toBe(false);
+    expect(sameCells([cell], [], 0.001)).toBe(false);
+  });
+
+  it('sizes cells at about 120 px on screen, square in Mercator, changing only with the zoom level', () => {
+    // At zoom 8 the world is 512·256 px: 120 px is 0.33°.
+    expect(cellSize(8, 0).lon).toBeCloseTo((120 * 360) / (512 * 256), 12);
     expect(cellSize(8.9, 0)).toEqual(cellSize(8, 0));
     expect(cellSize(8, 60).lat).toBeCloseTo(cellSize(8, 60).lon * 0.5, 12);
   });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLiveStream, type LiveSocket, type StreamStore } from '../../client/lib/net/packed-stream';
 import { UnitTable, LIVE, STALE } from '../../client/lib/state/unit-table';
-import { UnitStream, summarize } from '../../client/lib/state/units.svelte';
+import { UnitStream, summarize } from '../../client/lib/state/unit-stream';
 import type { Delta, PackedDelta, Snapshot, UnitState } from '../../server/contract';
 import { createPackedEncoder } from '../../server/realtime/packed-encoder';
 import { T0, random, unitState } from './support/units';
@@ -28,7 +28,7 @@ describe('UnitTable', () => {
     table.remove('b');
     expect(table.get('a')).toMatchObject({ lon: 5, headingDeg: null });
     expect(table.get('b')).toBeUndefined();
-    const changed = [0, 1].filter((slot) => (table.changed[slot] as number) > v1);
+    const changed = [0, 1].filter((slot) => table.changedAt(slot) > v1);
     expect(changed).toEqual([0, 1]);
     expect(table.flags[1]).toBe(0);
 

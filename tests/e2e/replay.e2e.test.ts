@@ -49,6 +49,19 @@ const labelPositions = (page: Page): Promise<Record<string, [number, number]>> =
     return out;
   });
 
+/** Lets the map finish placing labels (after a language switch) before a screenshot; gives up after 5 s. */
+async function settle(page: Page): Promise<void> {
+  await page
+    .waitForFunction(
+      () => (window as unknown as { __lianfangMap: MapLibreMap }).__lianfangMap.loaded(),
+      undefined,
+      {
+        timeout: 5_000,
+      },
+    )
+    .catch(() => undefined);
+}
+
 /** Two hours of fixes, one a minute: named units walk east–west lines, the crowd drifts further east. */
 async function seedHistory(dataDir: string, now: number): Promise<void> {
   const store = openSqliteStore(dataDir);
@@ -184,6 +197,7 @@ describe.skipIf(skip)('time machine (Chromium)', () => {
     await page.click('[data-testid=replay-play]'); // pause
     await page.click('header button:has-text("English")');
     await expect.poll(() => page.textContent('[data-testid=replay-bar]')).toContain('Back to live');
+    await settle(page);
     await page.screenshot({ path: artifactPath('replay-paused-en.png') });
 
     // One click back to live: the live units again, at once.
@@ -200,6 +214,7 @@ describe.skipIf(skip)('time machine (Chromium)', () => {
     expect(back.mode).toBe('symbols');
     expect(back.trails).toBe(0);
     await page.waitForSelector('[data-testid=replay-open]');
+    await settle(page);
     await page.screenshot({ path: artifactPath('replay-back-live-en.png') });
     expect(errors).toEqual([]);
     await page.close();

@@ -29,13 +29,13 @@ export function unitFeatureAt(
   if (!meta || !(flags & LIVE)) return null;
   const stale = (flags & STALE) !== 0;
   const kind = KINDS_BY_CODE[table.kind[slot] as number] as UnitKind;
-  const heading = table.heading[slot] as number;
+  const heading = table.headingAt(slot);
   return {
     type: 'Feature',
     id: meta.id,
     geometry: {
       type: 'Point',
-      coordinates: toDisplayPosition(table.lon[slot] as number, table.lat[slot] as number, gcj02Display),
+      coordinates: toDisplayPosition(table.lonAt(slot), table.latAt(slot), gcj02Display),
     },
     properties: {
       kind,
@@ -75,7 +75,7 @@ export function unitDiffSince(
   const add: Feature[] = [];
   const remove: string[] = [];
   for (let slot = 0; slot < table.highWater; slot++) {
-    if ((table.changed[slot] as number) <= sinceVersion) continue;
+    if (table.changedAt(slot) <= sinceVersion) continue;
     const was = drawn.get(slot);
     const feature = unitFeatureAt(table, slot, gcj02Display);
     if (was !== undefined && was !== feature?.id) {

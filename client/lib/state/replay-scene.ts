@@ -98,8 +98,8 @@ export class ReplayScene {
     for (const [id, track] of this.#tracks) {
       const slot = this.table.slot(id);
       if (slot === undefined) continue;
-      head.lon = this.table.lon[slot] as number;
-      head.lat = this.table.lat[slot] as number;
+      head.lon = this.table.lonAt(slot);
+      head.lat = this.table.latAt(slot);
       const coordinates = trailCoordinates(track, at, trailMs, head);
       if (coordinates.length < 2) continue;
       features.push({

@@ -89,10 +89,24 @@ class ReplayController {
   #frame = 0;
   #lastFrame: number | null = null;
   #recordsPublished = 0;
+  /** The instant the records were last published for, and whether fetched records arrived since. */
+  #recordsAt = NaN;
+  #recordsStale = false;
   #trailsVersion = 0;
+  readonly #listeners = new Set<() => void>();
 
   get at(): number {
     return this.#at;
+  }
+
+  /** Tells `listener` whenever the replayed picture changed or replay started or ended (the units layer). */
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #notify(): void {
+    for (const listener of this.#listeners) listener();
   }
 
   /** Enters replay at `at` (default: an hour ago) over the last `rangeMs`, paused. */
@@ -119,14 +133,15 @@ class ReplayController {
     timeline.mode = 'replay';
     void this.#loadRecords(session);
     this.#schedule();
-    this.#lastFrame = null;
-    this.#frame = requestAnimationFrame(this.#loop);
+    this.#notify();
+    this.#wake();
   }
 
   play(): void {
     if (!this.active) return;
     if (this.#at >= this.to) this.seek(this.from);
     this.playing = true;
+    this.#wake();
   }
 
   pause(): void {
@@ -142,6 +157,7 @@ class ReplayController {
     this.#at = this.#clamp(at);
     timeline.at = this.#at;
     this.#schedule();
+    this.#wake();
   }
 
   /** Live again at once: the timeline reads the live records, the layer the live units. */
@@ -160,6 +176,7 @@ class ReplayController {
     this.#inFlight.clear();
     this.scene.clear();
     this.unitCount = 0;
+    this.#notify();
   }
 
   /** The view moved: when it left the area fetched, history is fetched again for the new one. */
@@ -174,6 +191,7 @@ class ReplayController {
     this.scene.setTracks(new Map());
     void this.#loadRecords(this.#session);
     this.#schedule();
+    this.#wake();
   }
 
   /** Trails for the units layer (rebuilt only when it asks, at most a few times a second). */
@@ -199,8 +217,15 @@ class ReplayController {
     this.#frame = 0;
   }
 
-  readonly #loop = (now: number): void => {
+  /** Runs the clock from the next frame; it stops by itself once paused with everything drawn and loaded. */
+  #wake(): void {
+    if (!this.active || this.#frame !== 0) return;
+    this.#lastFrame = null;
     this.#frame = requestAnimationFrame(this.#loop);
+  }
+
+  readonly #loop = (now: number): void => {
+    this.#frame = 0;
     // Slow frames still advance by the real time that passed (up to a second: a tab the browser paused
     // should not jump ahead when it wakes).
     const dt = this.#lastFrame === null ? 0 : Math.min(now - this.#lastFrame, 1000);
@@ -218,12 +243,19 @@ class ReplayController {
     if (timeline.at !== this.#at) timeline.at = this.#at;
     const version = this.scene.table.version;
     const shown = this.scene.sample(this.#at, this.#identityOf);
-    if (this.scene.table.version !== version) this.#trailsVersion++;
+    if (this.scene.table.version !== version) {
+      this.#trailsVersion++;
+      this.#notify();
+    }
     if (shown !== this.unitCount) this.unitCount = shown;
-    if (now - this.#recordsPublished >= RECORDS_REFRESH_MS) {
+    // While playing the records follow a few times a second; paused, at once.
+    const recordsDue = this.#recordsAt !== this.#at || this.#recordsStale;
+    if (recordsDue && (!this.playing || now - this.#recordsPublished >= RECORDS_REFRESH_MS)) {
       this.#recordsPublished = now;
       this.#publishRecords();
     }
+    if (this.playing || !ready || this.#recordsAt !== this.#at)
+      this.#frame = requestAnimationFrame(this.#loop);
   };
 
   readonly #identityOf = (id: string): UnitIdentity | undefined => {
@@ -233,6 +265,8 @@ class ReplayController {
 
   #publishRecords(): void {
     const at = this.#at;
+    this.#recordsAt = at;
+    this.#recordsStale = false;
     // Records the live stream carries are newer than any fetched copy: they win.
     const incidents = incidentsAt([...byId([...this.#incidents, ...live.incidents]).values()], at);
     if (!sameRecords(incidents, timeline.replayIncidents, (i) => `${i.status}`))
@@ -242,9 +276,7 @@ class ReplayController {
     const table = this.scene.table;
     const patrols = jointPatrolsAt(this.#patrolEvents, at, (id) => {
       const slot = table.slot(id);
-      return slot === undefined
-        ? undefined
-        : { lon: table.lon[slot] as number, lat: table.lat[slot] as number };
+      return slot === undefined ? undefined : { lon: table.lonAt(slot), lat: table.latAt(slot) };
     });
     if (patrols.length > 0 || timeline.replayJointPatrols.length > 0) timeline.replayJointPatrols = patrols;
   }
@@ -263,7 +295,8 @@ class ReplayController {
       this.#incidents = incidents;
       this.#alerts = alerts;
       this.#patrolEvents = patrolEvents;
-      this.#recordsPublished = 0;
+      this.#recordsStale = true;
+      this.#wake();
     } catch (error) {
       if (session === this.#session) this.error = (error as Error).message;
     }
@@ -307,6 +340,7 @@ class ReplayController {
       .sort((a, b) => a - b)
       .flatMap((chunk) => this.#chunks.get(chunk) ?? []);
     this.scene.setTracks(mergeTracks(ordered));
+    this.#wake();
   }
 }
 

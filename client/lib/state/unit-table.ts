@@ -1,7 +1,15 @@
-// Units as columns: one slot per unit, positions in typed arrays, everything else in the unit's last full
-// state. Tens of thousands of units move every second; a column write per field keeps that free of objects,
-// and readers (the map layers) find what changed by comparing a slot's version with the one they drew.
-import type { UnitKind, UnitState } from '../../../server/contract';
+// Units by slot: positions in one float64 block per slot (contract's POSITION_FIELDS), kind and flags in
+// byte columns, everything else in the unit's last full state. Tens of thousands of units move every second;
+// writing numbers into typed arrays keeps that free of objects, and readers (the map layers) find what
+// changed by comparing a slot's version with the one they drew.
+import {
+  POSITION_FIELDS as F,
+  POSITION_STRIDE,
+  type UnitKind,
+  type UnitState,
+} from '../../../server/contract';
+
+export { POSITION_FIELDS, POSITION_STRIDE } from '../../../server/contract';
 
 export const KIND_CODES: Readonly<Record<UnitKind, number>> = { military: 0, police: 1, civilian: 2 };
 export const KINDS_BY_CODE: readonly UnitKind[] = ['military', 'police', 'civilian'];
@@ -31,25 +39,19 @@ export class UnitTable {
   highWater = 0;
   /** Units held. */
   size = 0;
-  /** Bumped by every batch of changes (see begin()); a slot changed after version v when changed[slot] > v. */
+  /** Bumped by every batch of changes (see begin()); a slot changed after version v when changedAt(slot) > v. */
   version = 0;
   /** Bumped by clear(): readers start over. */
   generation = 0;
 
   ids: (string | null)[] = [];
-  /** The last full state of each unit; its position fields may be older than the columns. */
+  /** The last full state of each unit; its position fields may be older than the position block. */
   meta: (UnitState | null)[] = [];
-  lon = new Float64Array(INITIAL_CAPACITY);
-  lat = new Float64Array(INITIAL_CAPACITY);
-  t = new Float64Array(INITIAL_CAPACITY);
-  rx = new Float64Array(INITIAL_CAPACITY);
-  /** NaN for none (float64: a unit's state reads back exactly as it arrived). */
-  heading = new Float64Array(INITIAL_CAPACITY);
-  speed = new Float64Array(INITIAL_CAPACITY);
-  accuracy = new Float64Array(INITIAL_CAPACITY);
+  /** POSITION_STRIDE float64s per slot: lon, lat, t, rx, heading, speed, accuracy (NaN for none), version. */
+  pos = new Float64Array(INITIAL_CAPACITY * POSITION_STRIDE);
   kind = new Uint8Array(INITIAL_CAPACITY);
   flags = new Uint8Array(INITIAL_CAPACITY);
-  changed = new Uint32Array(INITIAL_CAPACITY);
+  #capacity = INITIAL_CAPACITY;
 
   readonly #slotOf = new Map<string, number>();
   #free: number[] = [];
@@ -87,14 +89,16 @@ export class UnitTable {
 
   /** The hot path: a new position for a unit already held. */
   setPosition(slot: number, p: PositionFields): void {
-    this.lon[slot] = p.lon;
-    this.lat[slot] = p.lat;
-    this.t[slot] = p.t;
-    this.rx[slot] = p.rx;
-    this.heading[slot] = p.headingDeg ?? NaN;
-    this.speed[slot] = p.speedMps ?? NaN;
-    this.accuracy[slot] = p.accuracyMeters ?? NaN;
-    this.changed[slot] = this.version;
+    const o = slot * POSITION_STRIDE;
+    const pos = this.pos;
+    pos[o + F.lon] = p.lon;
+    pos[o + F.lat] = p.lat;
+    pos[o + F.t] = p.t;
+    pos[o + F.rx] = p.rx;
+    pos[o + F.headingDeg] = p.headingDeg ?? NaN;
+    pos[o + F.speedMps] = p.speedMps ?? NaN;
+    pos[o + F.accuracyMeters] = p.accuracyMeters ?? NaN;
+    pos[o + F.version] = this.version;
   }
 
   remove(id: string): boolean {
@@ -105,7 +109,7 @@ export class UnitTable {
     this.ids[slot] = null;
     this.meta[slot] = null;
     this.flags[slot] = 0;
-    this.changed[slot] = this.version;
+    this.pos[slot * POSITION_STRIDE + F.version] = this.version;
     this.#free.push(slot);
     this.size--;
     return true;
@@ -119,14 +123,32 @@ export class UnitTable {
     this.ids = [];
     this.meta = [];
     this.flags.fill(0);
-    this.changed.fill(0);
+    this.pos.fill(0);
     this.highWater = 0;
     this.size = 0;
     this.generation++;
     this.version++;
   }
 
-  /** The unit's current state: its last full state with the position columns over it (a new object). */
+  lonAt(slot: number): number {
+    return this.pos[slot * POSITION_STRIDE + F.lon] as number;
+  }
+
+  latAt(slot: number): number {
+    return this.pos[slot * POSITION_STRIDE + F.lat] as number;
+  }
+
+  /** Degrees clockwise from north; NaN for none. */
+  headingAt(slot: number): number {
+    return this.pos[slot * POSITION_STRIDE + F.headingDeg] as number;
+  }
+
+  /** The version of the batch that last changed the slot. */
+  changedAt(slot: number): number {
+    return this.pos[slot * POSITION_STRIDE + F.version] as number;
+  }
+
+  /** The unit's current state: its last full state with the position block over it (a new object). */
   get(id: string): UnitState | undefined {
     const slot = this.#slotOf.get(id);
     return slot === undefined ? undefined : this.stateAt(slot);
@@ -135,15 +157,17 @@ export class UnitTable {
   stateAt(slot: number): UnitState | undefined {
     const meta = this.meta[slot];
     if (!meta) return undefined;
+    const o = slot * POSITION_STRIDE;
+    const pos = this.pos;
     return {
       ...meta,
-      lon: this.lon[slot] as number,
-      lat: this.lat[slot] as number,
-      t: this.t[slot] as number,
-      rx: this.rx[slot] as number,
-      headingDeg: nullable(this.heading[slot] as number),
-      speedMps: nullable(this.speed[slot] as number),
-      accuracyMeters: nullable(this.accuracy[slot] as number),
+      lon: pos[o + F.lon] as number,
+      lat: pos[o + F.lat] as number,
+      t: pos[o + F.t] as number,
+      rx: pos[o + F.rx] as number,
+      headingDeg: nullable(pos[o + F.headingDeg] as number),
+      speedMps: nullable(pos[o + F.speedMps] as number),
+      accuracyMeters: nullable(pos[o + F.accuracyMeters] as number),
     };
   }
 
@@ -157,25 +181,25 @@ export class UnitTable {
   #allocate(): number {
     const reused = this.#free.pop();
     if (reused !== undefined) return reused;
-    if (this.highWater === this.lon.length) this.#grow(this.lon.length * 2);
+    if (this.highWater === this.#capacity) this.#grow(this.#capacity * 2);
     return this.highWater++;
   }
 
   #grow(capacity: number): void {
-    const grow = <A extends Float64Array | Uint8Array | Uint32Array>(from: A, make: (n: number) => A): A => {
-      const to = make(capacity);
-      to.set(from);
-      return to;
-    };
-    this.lon = grow(this.lon, (n) => new Float64Array(n));
-    this.lat = grow(this.lat, (n) => new Float64Array(n));
-    this.t = grow(this.t, (n) => new Float64Array(n));
-    this.rx = grow(this.rx, (n) => new Float64Array(n));
-    this.heading = grow(this.heading, (n) => new Float64Array(n));
-    this.speed = grow(this.speed, (n) => new Float64Array(n));
-    this.accuracy = grow(this.accuracy, (n) => new Float64Array(n));
-    this.kind = grow(this.kind, (n) => new Uint8Array(n));
-    this.flags = grow(this.flags, (n) => new Uint8Array(n));
-    this.changed = grow(this.changed, (n) => new Uint32Array(n));
+    const pos = new Float64Array(capacity * POSITION_STRIDE);
+    pos.set(this.pos);
+    this.pos = pos;
+    const kind = new Uint8Array(capacity);
+    kind.set(this.kind);
+    this.kind = kind;
+    const flags = new Uint8Array(capacity);
+    flags.set(this.flags);
+    this.flags = flags;
+    this.#capacity = capacity;
+  }
+
+  /** Slots the arrays hold (caches sized by slot follow it). */
+  get capacity(): number {
+    return this.#capacity;
   }
 }

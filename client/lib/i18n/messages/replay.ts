@@ -15,9 +15,10 @@ export const zhCN = {
   replayBadge: '回放中',
   replayAt: '回放时刻 {time}',
   replayStatusNote: '事件状态：当时已知的以当时为准，其余为当前状态',
-  unitLetterMilitary: '军',
-  unitLetterPolice: '警',
-  unitLetterCivilian: '民',
+  unitLetterMilitary: '军 ',
+  unitLetterPolice: '警 ',
+  unitLetterCivilian: '民 ',
+  unitLetterStale: '失联 ',
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -39,4 +40,5 @@ export const en: Record<keyof typeof zhCN, string> = {
   unitLetterMilitary: 'M ',
   unitLetterPolice: 'P ',
   unitLetterCivilian: 'C ',
+  unitLetterStale: 'lost ',
 };

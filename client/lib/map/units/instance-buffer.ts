@@ -2,7 +2,7 @@
 // float32, positions relative to an origin near the view (float32 keeps ~1 cm there; absolute degrees would
 // wobble by metres at street zoom). Mercator is done by the vertex shader, so packing is subtractions only.
 import { wgs84ToGcj02 } from '../../../../geo';
-import { LIVE, STALE, type UnitTable } from '../../state/unit-table';
+import { LIVE, POSITION_FIELDS as F, POSITION_STRIDE, STALE, type UnitTable } from '../../state/unit-table';
 
 export const INSTANCE_FLOATS = 4;
 /** The style of an empty slot: the vertex shader drops it. */
@@ -45,7 +45,7 @@ export class InstancePacker {
     }
     if (gcj02Display) this.#prepareShifts(table);
     const { data } = this;
-    const { lon, lat, heading, kind, flags } = table;
+    const { pos, kind, flags } = table;
     const lon0 = origin.lon;
     const lat0 = origin.lat;
     let live = 0;
@@ -55,14 +55,15 @@ export class InstancePacker {
         data[at + 3] = EMPTY_STYLE;
         continue;
       }
-      let x = lon[slot] as number;
-      let y = lat[slot] as number;
+      const o = slot * POSITION_STRIDE;
+      let x = pos[o + F.lon] as number;
+      let y = pos[o + F.lat] as number;
       if (gcj02Display) {
         this.#refreshShift(slot, x, y);
         x += this.#shiftLon[slot] as number;
         y += this.#shiftLat[slot] as number;
       }
-      const h = heading[slot] as number;
+      const h = pos[o + F.headingDeg] as number;
       data[at] = x - lon0;
       data[at + 1] = y - lat0;
       data[at + 2] = h === h ? h : NO_HEADING;
@@ -75,7 +76,7 @@ export class InstancePacker {
   }
 
   #prepareShifts(table: UnitTable): void {
-    const n = table.lon.length;
+    const n = table.capacity;
     if (this.#shiftGeneration === table.generation && this.#shiftLon.length >= n) return;
     this.#shiftGeneration = table.generation;
     this.#shiftLon = new Float32Array(n);

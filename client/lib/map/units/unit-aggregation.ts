@@ -1,7 +1,7 @@
-// At low zoom units are counted, not drawn: one cell per ~80 screen pixels (fixed on the ground for a zoom
+// At low zoom units are counted, not drawn: one cell per ~120 screen pixels (fixed on the ground for a zoom
 // level, so panning does not reshuffle counts), each with its counts by kind, placed at its units' mean.
 import type { FeatureCollection, Point } from 'geojson';
-import { LIVE, STALE, type UnitTable } from '../../state/unit-table';
+import { LIVE, POSITION_FIELDS as F, POSITION_STRIDE, STALE, type UnitTable } from '../../state/unit-table';
 import { toDisplayPosition } from '../basemap-gcj02';
 
 export interface UnitCell {
@@ -17,7 +17,7 @@ export interface UnitCell {
 
 /** MapLibre tiles are 512 px: the world is 512 · 2^zoom px wide. */
 const WORLD_PX = 512;
-export const CELL_PX = 80;
+export const CELL_PX = 120;
 
 /**
  * The cell size in degrees at a zoom level (its integer part: cells change only when the level does) and
@@ -33,7 +33,7 @@ const DENSE_CELLS = 1 << 22;
 
 /** Counts the table's units per cell; cells in row-major order of the grid. */
 export function aggregateUnits(table: UnitTable, size: { lon: number; lat: number }): UnitCell[] {
-  const { lon, lat, flags, kind } = table;
+  const { pos, flags, kind } = table;
   // Pass 1: the grid the units span (typed arrays indexed by cell beat a Map keyed by cell at 50,000 units).
   let minCol = Infinity;
   let maxCol = -Infinity;
@@ -41,8 +41,9 @@ export function aggregateUnits(table: UnitTable, size: { lon: number; lat: numbe
   let maxRow = -Infinity;
   for (let slot = 0; slot < table.highWater; slot++) {
     if (!((flags[slot] as number) & LIVE)) continue;
-    const col = Math.floor((lon[slot] as number) / size.lon);
-    const row = Math.floor((lat[slot] as number) / size.lat);
+    const o = slot * POSITION_STRIDE;
+    const col = Math.floor((pos[o + F.lon] as number) / size.lon);
+    const row = Math.floor((pos[o + F.lat] as number) / size.lat);
     if (col < minCol) minCol = col;
     if (col > maxCol) maxCol = col;
     if (row < minRow) minRow = row;
@@ -59,8 +60,8 @@ export function aggregateUnits(table: UnitTable, size: { lon: number; lat: numbe
   for (let slot = 0; slot < table.highWater; slot++) {
     const f = flags[slot] as number;
     if (!(f & LIVE)) continue;
-    const x = lon[slot] as number;
-    const y = lat[slot] as number;
+    const x = pos[slot * POSITION_STRIDE + F.lon] as number;
+    const y = pos[slot * POSITION_STRIDE + F.lat] as number;
     const cell = (Math.floor(y / size.lat) - minRow) * cols + (Math.floor(x / size.lon) - minCol);
     sumLon[cell] = (sumLon[cell] as number) + x;
     sumLat[cell] = (sumLat[cell] as number) + y;
@@ -96,8 +97,8 @@ function aggregateSparse(table: UnitTable, size: { lon: number; lat: number }): 
   for (let slot = 0; slot < table.highWater; slot++) {
     const flags = table.flags[slot] as number;
     if (!(flags & LIVE)) continue;
-    const lon = table.lon[slot] as number;
-    const lat = table.lat[slot] as number;
+    const lon = table.lonAt(slot);
+    const lat = table.latAt(slot);
     // A numeric key (no string per unit): columns and rows within ±2^24 (cells ≥ 0.00002° cover the world).
     const key =
       (Math.floor(lon / size.lon) + 0x1000000) * 0x2000000 + (Math.floor(lat / size.lat) + 0x1000000);
@@ -124,6 +125,24 @@ function aggregateSparse(table: UnitTable, size: { lon: number; lat: number }): 
     cell.lat /= cell.total;
   }
   return cells;
+}
+
+/** Same counts in every cell, and no cell moved by more than `tolerance` degrees. */
+export function sameCells(a: readonly UnitCell[], b: readonly UnitCell[], tolerance: number): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as UnitCell;
+    const y = b[i] as UnitCell;
+    if (
+      x.military !== y.military ||
+      x.police !== y.police ||
+      x.civilian !== y.civilian ||
+      x.stale !== y.stale
+    )
+      return false;
+    if (Math.abs(x.lon - y.lon) > tolerance || Math.abs(x.lat - y.lat) > tolerance) return false;
+  }
+  return true;
 }
 
 export function cellCollection(cells: UnitCell[], gcj02Display = false): FeatureCollection<Point> {

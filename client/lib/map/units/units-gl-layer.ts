@@ -59,8 +59,9 @@ export class UnitsGlLayer implements CustomLayerInterface {
   readonly id: string;
   readonly type = 'custom' as const;
   readonly renderingMode = '2d' as const;
-  /** Instances drawn by the last frame (tests and the benchmark read it). */
+  /** Units drawn by the last frame (tests and the benchmark read it). */
   drawnCount = 0;
+  #units = 0;
   enabled = true;
   #map: MapLibreMap | null = null;
   #gl: GlState | null = null;
@@ -73,10 +74,11 @@ export class UnitsGlLayer implements CustomLayerInterface {
     this.id = id;
   }
 
-  /** New instances (the array is read at the next frame; the caller must not rewrite it before). */
-  setInstances(data: Float32Array, count: number, origin: Origin): void {
+  /** New instances, `units` of them not empty (read at the next frame; not to be rewritten before). */
+  setInstances(data: Float32Array, count: number, units: number, origin: Origin): void {
     this.#data = data;
     this.#count = count;
+    this.#units = units;
     this.#origin = origin;
     this.#dirty = true;
     this.#map?.triggerRepaint();
@@ -166,6 +168,6 @@ export class UnitsGlLayer implements CustomLayerInterface {
     gl.bindVertexArray(state.vao);
     gl.drawArraysInstanced(gl.TRIANGLE_STRIP, 0, 4, this.#count);
     gl.bindVertexArray(null);
-    this.drawnCount = this.#count;
+    this.drawnCount = this.#units;
   }
 }

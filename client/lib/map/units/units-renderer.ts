@@ -18,7 +18,14 @@ import { LIVE, type UnitTable } from '../../state/unit-table';
 import { unitCollection, unitDiffSince, unitFeatureAt, type DrawnIds } from '../unit-features';
 import { STALE_COLOR, UNIT_COLORS } from '../unit-icons';
 import { InstancePacker, type Origin } from './instance-buffer';
-import { aggregateUnits, cellCollection, cellSize } from './unit-aggregation';
+import {
+  CELL_PX,
+  aggregateUnits,
+  cellCollection,
+  cellSize,
+  sameCells,
+  type UnitCell,
+} from './unit-aggregation';
 import { UnitsGlLayer } from './units-gl-layer';
 
 export type UnitsMode = 'symbols' | 'gl' | 'aggregate';
@@ -30,7 +37,8 @@ export const SYMBOLS_RETURN_UNITS = 1000;
 /** Callsigns in gl mode: from this zoom, when at most LABELS_MAX units are in view. */
 export const LABELS_MIN_ZOOM = 13;
 export const LABELS_MAX = 300;
-const CELLS_REFRESH_MS = 1000;
+/** Counts at low zoom are an overview: every 2 s is fresh enough, and counting 50,000 units costs ~2 ms. */
+const CELLS_REFRESH_MS = 2000;
 const TRAILS_REFRESH_MS = 250;
 /** The WebGL origin follows the view when it is farther than this (its Mercator series stays exact). */
 const RECENTRE_DEGREES = 1;
@@ -51,17 +59,19 @@ export interface UnitSources {
   /** Replay trails (or null when live): a version that changes when they do, and their builder. */
   trails(): { version: number; build: () => FeatureCollection } | null;
   gcj02Display(): boolean;
+  /** Calls back whenever a table or the trails changed (the renderer then draws at the next frame). */
+  subscribe(listener: () => void): () => void;
 }
 
-/** The letters of the kinds in the cell labels (军 警 民, or M P C in English). */
-export type KindLetters = [military: string, police: string, civilian: string];
+/** The words in the cell labels: 军 警 民 失联 (M P C lost in English). */
+export type KindLetters = [military: string, police: string, civilian: string, stale: string];
 
 export interface UnitsStats {
   mode: UnitsMode;
   /** Units in the table drawn from. */
   units: number;
-  /** WebGL instances drawn by the last frame (0 unless gl mode). */
-  drawn: number;
+  /** Units the WebGL layer drew in its last frame (0 unless gl mode). */
+  readonly drawn: number;
   /** Features in the symbol source. */
   symbols: number;
   cells: number;
@@ -74,17 +84,37 @@ export interface UnitsStats {
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
+function statsOf(gl: UnitsGlLayer): UnitsStats {
+  return {
+    mode: 'symbols',
+    units: 0,
+    // The WebGL layer's own count, as of its last frame.
+    get drawn(): number {
+      return gl.enabled ? gl.drawnCount : 0;
+    },
+    symbols: 0,
+    cells: 0,
+    labels: 0,
+    trails: 0,
+    workMs: 0,
+    workFrames: 0,
+  };
+}
+
+/** A cell's label: its total, then one line per kind present (军 1,203 …) and the lost ones, in their colours. */
 function cellLabel(letters: KindLetters): ExpressionSpecification {
-  const part = (key: string, letter: string, color: string): ExpressionSpecification[] => [
-    ['case', ['>', ['get', key], 0], ['concat', letter, ['to-string', ['get', key]], ' '], ''],
-    { 'text-color': color } as unknown as ExpressionSpecification,
+  const line = (key: string, word: string, color: string): ExpressionSpecification[] => [
+    ['case', ['>', ['get', key], 0], ['concat', '\n', word, ['to-string', ['get', key]]], ''],
+    { 'text-color': color, 'font-scale': 0.85 } as unknown as ExpressionSpecification,
   ];
   return [
     'format',
-    ...part('military', letters[0], '#b6d66a'),
-    ...part('police', letters[1], '#7fb2ff'),
-    ...part('civilian', letters[2], '#ffbd80'),
-    ...part('stale', '·', STALE_COLOR),
+    ['to-string', ['get', 'total']],
+    { 'font-scale': 1.15 },
+    ...line('military', letters[0], '#b6d66a'),
+    ...line('police', letters[1], '#8fbcff'),
+    ...line('civilian', letters[2], '#ffbd80'),
+    ...line('stale', letters[3], STALE_COLOR),
   ] as unknown as ExpressionSpecification;
 }
 
@@ -133,8 +163,9 @@ function styleLayers(letters: KindLetters): LayerSpecification[] {
         'icon-size': ['interpolate', ['linear'], ['zoom'], 8, 0.55, 14, 1],
         'text-field': ['step', ['zoom'], '', 12, ['get', 'callsign']],
         'text-size': 14,
-        'text-offset': [0, 1.3],
-        'text-anchor': 'top',
+        // Beside the symbol, not under it: in a column of units a label below reads as the next one's.
+        'text-offset': [1.2, 0],
+        'text-anchor': 'left',
         'text-optional': true,
       },
       paint: {
@@ -150,8 +181,8 @@ function styleLayers(letters: KindLetters): LayerSpecification[] {
       layout: {
         'text-field': ['get', 'callsign'],
         'text-size': 14,
-        'text-offset': [0, 1.1],
-        'text-anchor': 'top',
+        'text-offset': [1.1, 0],
+        'text-anchor': 'left',
       },
       paint: {
         'text-color': ['case', ['get', 'stale'], STALE_COLOR, '#e8eef7'],
@@ -164,7 +195,8 @@ function styleLayers(letters: KindLetters): LayerSpecification[] {
       type: 'circle',
       source: SOURCES.cells,
       paint: {
-        'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'total']], 1, 11, 30, 34],
+        // sqrt: area follows the count; 100 units and more fill most of the cell (CELL_PX 120 apart).
+        'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'total']], 1, 14, 10, 30, 100, 48],
         'circle-color': 'rgba(14, 22, 36, 0.82)',
         'circle-stroke-color': '#4fb3ff',
         'circle-stroke-width': 1.5,
@@ -177,10 +209,10 @@ function styleLayers(letters: KindLetters): LayerSpecification[] {
       layout: {
         'text-field': cellLabel(letters),
         'text-size': 14,
+        'text-line-height': 1.15,
         'text-allow-overlap': true,
-        'text-max-width': 6,
       },
-      paint: { 'text-halo-color': '#0a1420', 'text-halo-width': 1.2 },
+      paint: { 'text-color': '#e8eef7', 'text-halo-color': '#0a1420', 'text-halo-width': 1.2 },
     },
   ];
 }
@@ -193,7 +225,13 @@ export class UnitsRenderer {
   readonly #drawn: DrawnIds = new Map();
   #mode: UnitsMode = 'symbols';
   #visible = true;
+  /** The animation frame requested, or 0: frames are asked for when something changed, never in a loop
+   * (a perpetual requestAnimationFrame makes the browser run a frame 60 times a second for nothing). */
   #frame = 0;
+  #retry: ReturnType<typeof setTimeout> | null = null;
+  /** When throttled work (cells, trails) is due again; 0 when none waits. */
+  #dueAt = 0;
+  readonly #unsubscribe: () => void;
   #table: UnitTable | null = null;
   /** What each consumer last drew: table generation and version. */
   #symbolsAt = { generation: -1, version: -1 };
@@ -204,18 +242,10 @@ export class UnitsRenderer {
   #trailsTime = 0;
   #origin: Origin | null = null;
   #viewMoved = true;
+  /** The cells last handed to the map. */
+  #cells: UnitCell[] = [];
   #gcj02 = false;
-  readonly stats: UnitsStats = {
-    mode: 'symbols',
-    units: 0,
-    drawn: 0,
-    symbols: 0,
-    cells: 0,
-    labels: 0,
-    trails: 0,
-    workMs: 0,
-    workFrames: 0,
-  };
+  readonly stats: UnitsStats = statsOf(this.#gl);
 
   constructor(map: MapLibreMap, sources: UnitSources, letters: KindLetters) {
     this.#map = map;
@@ -226,15 +256,20 @@ export class UnitsRenderer {
     if (trails) map.addLayer(trails);
     map.addLayer(this.#gl);
     for (const layer of rest) map.addLayer(layer);
+    map.on('move', this.invalidate);
     map.on('moveend', this.#onMoveEnd);
     map.on('styledata', this.#keepTogether);
+    this.#unsubscribe = sources.subscribe(this.invalidate);
     this.#applyVisibility();
-    this.#frame = requestAnimationFrame(this.#tick);
+    this.invalidate();
   }
 
   destroy(): void {
     cancelAnimationFrame(this.#frame);
+    if (this.#retry) clearTimeout(this.#retry);
+    this.#unsubscribe();
     const map = this.#map;
+    map.off('move', this.invalidate);
     map.off('moveend', this.#onMoveEnd);
     map.off('styledata', this.#keepTogether);
     for (const id of [...Object.values(UNIT_LAYER_IDS)].reverse()) if (map.getLayer(id)) map.removeLayer(id);
@@ -248,7 +283,13 @@ export class UnitsRenderer {
   setVisible(visible: boolean): void {
     this.#visible = visible;
     this.#applyVisibility();
+    this.invalidate();
   }
+
+  /** Draw at the next animation frame (once, however often it is called before). */
+  readonly invalidate = (): void => {
+    if (this.#frame === 0) this.#frame = requestAnimationFrame(this.#tick);
+  };
 
   setKindLetters(letters: KindLetters): void {
     if (this.#map.getLayer(UNIT_LAYER_IDS.cellsLabel))
@@ -275,14 +316,26 @@ export class UnitsRenderer {
 
   readonly #onMoveEnd = (): void => {
     this.#viewMoved = true;
+    this.invalidate();
   };
 
   readonly #tick = (): void => {
-    this.#frame = requestAnimationFrame(this.#tick);
+    this.#frame = 0;
     const started = performance.now();
+    this.#dueAt = 0;
     if (this.draw()) {
       this.stats.workMs += performance.now() - started;
       this.stats.workFrames++;
+    }
+    // Work held back by a throttle gets a frame of its own when it is due.
+    if (this.#dueAt > 0 && !this.#retry) {
+      this.#retry = setTimeout(
+        () => {
+          this.#retry = null;
+          this.invalidate();
+        },
+        Math.max(0, this.#dueAt - performance.now()),
+      );
     }
   };
 
@@ -307,7 +360,6 @@ export class UnitsRenderer {
       worked = this.#drawTrails() || worked;
     }
     this.#viewMoved = false;
-    this.stats.drawn = this.#mode === 'gl' && this.#gl.drawnCount > 0 ? this.#packer.live : 0;
     return worked;
   }
 
@@ -390,7 +442,7 @@ export class UnitsRenderer {
     if (recentre) this.#origin = { lon: center.lng, lat: center.lat };
     const packer = this.#packer;
     const count = packer.pack(table, this.#origin as Origin, this.#gcj02);
-    this.#gl.setInstances(packer.data, count, this.#origin as Origin);
+    this.#gl.setInstances(packer.data, count, packer.live, this.#origin as Origin);
     at.generation = table.generation;
     at.version = table.version;
     return true;
@@ -401,10 +453,16 @@ export class UnitsRenderer {
     const level = Math.floor(this.#map.getZoom());
     const now = performance.now();
     const fresh = at.generation === table.generation && at.level === level;
-    if (fresh && (at.version === table.version || now - at.time < CELLS_REFRESH_MS)) return false;
-    const cells = aggregateUnits(table, cellSize(level, this.#map.getCenter().lat));
-    this.#setData(SOURCES.cells, cellCollection(cells, this.#gcj02));
+    if (fresh && at.version === table.version) return false;
+    if (fresh && now - at.time < CELLS_REFRESH_MS) return this.#holdUntil(at.time + CELLS_REFRESH_MS);
+    const size = cellSize(level, this.#map.getCenter().lat);
+    const cells = aggregateUnits(table, size);
     Object.assign(at, { generation: table.generation, version: table.version, level, time: now });
+    // Handing MapLibre new cells re-lays out every label in its worker: skip it while the counts stand and
+    // no cell moved by a pixel (units walk metres a second; a pixel here is hundreds of metres).
+    if (fresh && sameCells(cells, this.#cells, size.lon / CELL_PX)) return false;
+    this.#cells = cells;
+    this.#setData(SOURCES.cells, cellCollection(cells, this.#gcj02));
     this.stats.cells = cells.length;
     return true;
   }
@@ -435,8 +493,8 @@ export class UnitsRenderer {
     const features: GeoJSON.Feature[] = [];
     for (let slot = 0; slot < table.highWater; slot++) {
       if (!((table.flags[slot] as number) & LIVE)) continue;
-      const lon = table.lon[slot] as number;
-      const lat = table.lat[slot] as number;
+      const lon = table.lonAt(slot);
+      const lat = table.latAt(slot);
       if (lon < west || lon > east || lat < south || lat > north) continue;
       const feature = unitFeatureAt(table, slot, this.#gcj02);
       if (!feature) continue;
@@ -446,12 +504,19 @@ export class UnitsRenderer {
     return features;
   }
 
+  /** Notes throttled work due at `time`; nothing was drawn. */
+  #holdUntil(time: number): false {
+    this.#dueAt = this.#dueAt === 0 ? time : Math.min(this.#dueAt, time);
+    return false;
+  }
+
   #drawTrails(): boolean {
     const trails = this.#sources.trails();
     const version = trails?.version ?? -1;
     if (version === this.#trailsVersion) return false;
     const now = performance.now();
-    if (trails && this.#trailsVersion !== -1 && now - this.#trailsTime < TRAILS_REFRESH_MS) return false;
+    if (trails && this.#trailsVersion !== -1 && now - this.#trailsTime < TRAILS_REFRESH_MS)
+      return this.#holdUntil(this.#trailsTime + TRAILS_REFRESH_MS);
     const collection = trails?.build() ?? EMPTY;
     this.#setData(SOURCES.trails, collection);
     this.#trailsVersion = version;
