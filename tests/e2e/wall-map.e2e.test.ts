@@ -14,10 +14,15 @@ let page: Page;
 let osmandUrl: string;
 let operatorToken: string;
 const errors: string[] = [];
+const soundResponses: number[] = [];
 /** Under software rendering on two shared cores a frame can take a while: wait generously, log the time. */
 const WAIT = { timeout: 10_000 };
 
-type MapWindow = { __lianfangMap: MapLibreMap };
+type MapWindow = {
+  __lianfangMap: MapLibreMap;
+  __lianfangFocus: { pickPoint(prompt: string): Promise<[number, number] | null> };
+  __picked?: [number, number] | null | 'pending';
+};
 
 async function api(method: string, route: string, body?: unknown, token = operatorToken): Promise<any> {
   const response = await fetch(server.url + route, {
@@ -101,6 +106,9 @@ describe.skipIf(skip)('wall map (Chromium, 1920×1080)', () => {
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     page.on('pageerror', (error) => errors.push(error.message));
+    page.on('response', (response) => {
+      if (response.url().endsWith('/sounds/alarm.wav')) soundResponses.push(response.status());
+    });
     await signIn(page);
   });
   afterAll(async () => {
@@ -212,6 +220,14 @@ describe.skipIf(skip)('wall map (Chromium, 1920×1080)', () => {
     const first = (await takeoverId())!;
     console.log(`SOS → takeover in ${(performance.now() - started).toFixed(0)} ms`);
     expect(await page.textContent('[data-testid=alarm-takeover]')).toContain('紧急求救');
+    // The alarm sound comes from our own host (played, or offered behind one tap where autoplay is refused).
+    await expect
+      .poll(() => soundResponses.some((status) => status === 200 || status === 206), WAIT)
+      .toBe(true);
+    const soundState = (): Promise<string | null> =>
+      page.getAttribute('[data-testid=alarm-takeover]', 'data-sound');
+    await expect.poll(soundState, WAIT).not.toBe('off');
+    console.log(`alarm sound: ${await soundState()}`);
     await raiseSos('dev-px-rc-09', 106.7805, 22.0633);
     await expect
       .poll(() => page.textContent('[data-testid=alarm-takeover]'), { timeout: 10_000 })
@@ -302,6 +318,45 @@ describe.skipIf(skip)('wall map (Chromium, 1920×1080)', () => {
     await expect.poll(async () => (await sourceData('fences')).length, WAIT).toBe(0);
   });
 
+  it('a panel asks for a point: crosshair and banner, a click resolves [lon, lat], Escape resolves null', async () => {
+    const ask = (): Promise<void> =>
+      page.evaluate(() => {
+        const w = window as unknown as MapWindow;
+        w.__picked = 'pending';
+        void w.__lianfangFocus.pickPoint('请选择事件位置').then((point) => (w.__picked = point));
+      });
+    const picked = (): Promise<MapWindow['__picked']> =>
+      page.evaluate(() => (window as unknown as MapWindow).__picked);
+    await ask();
+    await page.waitForSelector('[data-testid=pick-banner]:has-text("请选择事件位置")');
+    const cursor = await page.evaluate(
+      () => (window as unknown as MapWindow).__lianfangMap.getCanvas().style.cursor,
+    );
+    expect(cursor).toBe('crosshair');
+    const canvas = await page.$('canvas.maplibregl-canvas');
+    const box = (await canvas!.boundingBox())!;
+    const at = { x: box.width / 2 + 40, y: box.height / 2 - 30 };
+    const expected = await page.evaluate(
+      (p) => (window as unknown as MapWindow).__lianfangMap.unproject([p.x, p.y]).toArray(),
+      at,
+    );
+    await page.mouse.click(box.x + at.x, box.y + at.y);
+    await expect.poll(picked, WAIT).not.toBe('pending');
+    const point = (await picked()) as [number, number];
+    // Within a pixel of where the mouse went (about 18 m at this zoom; the canvas may sit at a half pixel).
+    expect(Math.abs(point[0] - expected[0])).toBeLessThan(1.5e-4);
+    expect(Math.abs(point[1] - expected[1])).toBeLessThan(1.5e-4);
+    await expect.poll(() => page.$('[data-testid=pick-banner]'), WAIT).toBeNull();
+    // Nothing else happened on that click: no popup, no fence point.
+    expect(await page.$('[data-testid=map-popup]')).toBeNull();
+
+    await ask();
+    await page.waitForSelector('[data-testid=pick-banner]');
+    await page.keyboard.press('Escape');
+    await expect.poll(picked, WAIT).toBeNull();
+    await expect.poll(() => page.$('[data-testid=pick-banner]'), WAIT).toBeNull();
+  });
+
   it('reads in English: the legend and the labels drawn on the map', async () => {
     await page.evaluate(() =>
       (window as unknown as MapWindow).__lianfangMap.jumpTo({ center: [106.78, 22.06], zoom: 11.5 }),
@@ -327,11 +382,18 @@ describe.skipIf(skip)('wall map (Chromium, 1920×1080)', () => {
   it('fills a 3840×2160 wall, readable from five metres', { timeout: 300_000 }, async () => {
     // One browser page at a time: software rendering of a 4K canvas takes both cores here.
     await page.close();
-    const wall = await browser.newPage({ viewport: { width: 3840, height: 2160 } });
+    // A 4K wall runs at 200 % (Chromium --force-device-scale-factor=2, or the OS setting): the layout of
+    // 1920×1080 drawn with four times the pixels, so map symbols and labels grow with the screen too.
+    const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 2 });
     wall.on('pageerror', (error) => errors.push(error.message));
     // Software rendering of a 4K canvas is slow here; a real wall PC has a GPU.
     await signIn(wall, 90_000);
     await settle(wall);
+    const canvasPixels = await wall.evaluate(() => {
+      const canvas = (window as unknown as MapWindow).__lianfangMap.getCanvas();
+      return [canvas.width, canvas.height];
+    });
+    expect(canvasPixels[0]).toBeGreaterThanOrEqual(3800);
     await wall.screenshot({ path: artifactPath('wall-map-4k-zh.png') });
     await wall.close();
     expect(errors).toEqual([]);
