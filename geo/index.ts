@@ -55,3 +55,6 @@ export { rewindLayer } from './rewind-layer';
 export { toWkt } from './to-wkt';
 export { findRingProblem } from './find-ring-problem';
 export type { RingProblem } from './find-ring-problem';
+export { circleRing } from './circle-ring';
+export { corridorOutline } from './corridor-outline';
+export { fenceOutline } from './fence-outline';
