@@ -1,9 +1,7 @@
 // Paint for the tablet's light map (sunlight): quiet grids, the border, every segment thin, and colours for
 // my segments' coverage, my tasks, posts and me. Ids start with `tablet-` (the scenario layers' own ids are
 // the wall's, reused with these paints).
-import type { LayerSpecification } from 'maplibre-gl';
-
-type OwnLayer = Omit<LayerSpecification, 'source'> & { id: string };
+import type { OwnLayer } from '../../lib/map/layer-styles';
 
 export const COVERAGE_COLORS = { covered: '#1b873f', partial: '#d98a00', overdue: '#c62828' } as const;
 export const TASK_COLORS = {
