@@ -11,6 +11,7 @@ import {
   describeIssue,
   type ClientToServerEvents,
   type Delta,
+  type PackedDelta,
   type ServerToClientEvents,
   type ReportAck,
   type Snapshot,
@@ -91,9 +92,23 @@ export function createSocketServer(
   // New sockets wait (at most SNAPSHOT_BATCH_MS) for one snapshot per encoding, sent to all of them at once;
   // they join their live room in the same tick, so no delta falls between the snapshot and the stream.
   const waiting = new Set<LianfangSocket>();
+  // A recovered socket is replayed what its room was sent while it was away, but nothing is sent to an empty
+  // room: the latest delta again tells it the current seq, so a gap shows and it resyncs (a replay is dropped).
+  const recovering = new Set<LianfangSocket>();
+  let latest: { delta: Delta; packed: PackedDelta } | null = null;
   let snapshotTimer: NodeJS.Timeout | null = null;
+  const sendLatest = (): void => {
+    const sockets = [...recovering].filter((socket) => socket.connected);
+    recovering.clear();
+    if (!latest) return;
+    const json = sockets.filter((socket) => !socket.data.packed).map((socket) => socket.id);
+    const packed = sockets.filter((socket) => socket.data.packed).map((socket) => socket.id);
+    if (json.length > 0) io.to(json).emit('delta', latest.delta);
+    if (packed.length > 0) io.to(packed).emit('delta:packed', latest.packed);
+  };
   const sendSnapshots = (): void => {
     snapshotTimer = null;
+    sendLatest();
     const sockets = [...waiting].filter((socket) => socket.connected);
     waiting.clear();
     const json = sockets.filter((socket) => !socket.data.packed);
@@ -107,11 +122,12 @@ export function createSocketServer(
 
   io.on('connection', (socket) => {
     const { user, packed } = socket.data;
-    if (!socket.recovered) {
-      waiting.add(socket);
-      snapshotTimer ??= setTimeout(sendSnapshots, SNAPSHOT_BATCH_MS);
-    }
-    socket.on('disconnect', () => waiting.delete(socket));
+    (socket.recovered ? recovering : waiting).add(socket);
+    snapshotTimer ??= setTimeout(sendSnapshots, SNAPSHOT_BATCH_MS);
+    socket.on('disconnect', () => {
+      waiting.delete(socket);
+      recovering.delete(socket);
+    });
 
     socket.on('report', (message, ack) => {
       if (!isAck(ack)) return;
@@ -167,6 +183,7 @@ export function createSocketServer(
       if (hasMembers(EVERYONE)) io.to(EVERYONE).emit('delta', delta);
       // Always encoded, even with nobody in the room: the encoder's mirror must follow every delta.
       const packed = packer.encode(delta);
+      latest = { delta, packed };
       if (hasMembers(EVERYONE_PACKED)) io.to(EVERYONE_PACKED).emit('delta:packed', packed);
     },
   };
