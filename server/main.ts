@@ -13,7 +13,7 @@ import { ScenarioError, loadScenario, readScenario } from './domain/scenario';
 import { loadJwtSecret } from './domain/secrets';
 import { createMotion, createSimulator } from './ingest/simulator';
 import { planTeams } from './ingest/simulator-routes';
-import { openSqliteStore } from './store/sqlite';
+import { StoreIntegrityError, openSqliteStore } from './store/sqlite';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /**
@@ -37,7 +37,9 @@ function configOrExit(): Config {
 async function main(): Promise<void> {
   const config = configOrExit();
   const logger = pino({ level: config.logLevel, base: { app: 'lianfang' } });
-  const store = openSqliteStore(config.dataDir);
+  const store = openSqliteStore(config.dataDir, {
+    onChecked: (report) => logger.info(report, 'store integrity checked'),
+  });
   const scenarioDir = path.join(ROOT, 'data');
   const now = Date.now;
 
@@ -144,7 +146,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ScenarioError || error instanceof AccountsError || error instanceof DeadlinesError) {
+  if (
+    error instanceof ScenarioError ||
+    error instanceof AccountsError ||
+    error instanceof DeadlinesError ||
+    error instanceof StoreIntegrityError
+  ) {
     process.stderr.write(`lianfang: ${error.message}\n`);
   } else {
     process.stderr.write(
