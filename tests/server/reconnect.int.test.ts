@@ -293,7 +293,8 @@ describe('reconnect through a cut link', () => {
         `worst ${worst.toFixed(0)} ms (load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores)`,
     );
     expect(latencies.length).toBeGreaterThan(10);
-    expect(worst).toBeLessThan(1_000);
+    // Generous: the probe shares this process with the 200 clients and the proxy.
+    expect(worst).toBeLessThan(2_000);
     expect(group.every((m) => m.socket.connected)).toBe(true);
   }, 60_000);
 });
