@@ -14,6 +14,7 @@ import {
   type ClientToServerEvents,
   type Delta,
   type Incident,
+  type PackedDelta,
   type ServerToClientEvents,
   type ReportAck,
   type Snapshot,
@@ -120,16 +121,34 @@ export function createSocketServer(
   // New sockets wait (at most SNAPSHOT_BATCH_MS) for one snapshot per encoding, sent to all of them at once;
   // they join their live room in the same tick, so no delta falls between the snapshot and the stream.
   const waiting = new Set<LianfangSocket>();
+  // A recovered socket is replayed what its room was sent while it was away, but nothing is sent to an empty
+  // room: its room's latest delta again tells it the current seq, so a gap shows and it resyncs (a client that
+  // missed nothing drops the repeat as a replay).
+  const recovering = new Set<LianfangSocket>();
+  const latest = new Map<string, Delta | PackedDelta>();
   let snapshotTimer: NodeJS.Timeout | null = null;
+  const roomOf = (socket: LianfangSocket): string =>
+    socket.data.packed ? packedTwin(socket.data.scope.room) : socket.data.scope.room;
+  const sendLatest = (): void => {
+    const sockets = [...recovering].filter((socket) => socket.connected);
+    recovering.clear();
+    for (const socket of sockets) {
+      const delta = latest.get(roomOf(socket));
+      if (!delta) continue;
+      if (socket.data.packed) socket.emit('delta:packed', delta as PackedDelta);
+      else socket.emit('delta', delta as Delta);
+    }
+  };
   const sendSnapshots = (): void => {
     snapshotTimer = null;
+    sendLatest();
     const sockets = [...waiting].filter((socket) => socket.connected);
     waiting.clear();
     if (sockets.length === 0) return;
     // One snapshot per room and encoding: sockets grouped by the room they join.
     const groups = new Map<string, LianfangSocket[]>();
     for (const socket of sockets) {
-      const room = socket.data.packed ? packedTwin(socket.data.scope.room) : socket.data.scope.room;
+      const room = roomOf(socket);
       const group = groups.get(room);
       if (group) group.push(socket);
       else groups.set(room, [socket]);
@@ -147,11 +166,12 @@ export function createSocketServer(
 
   io.on('connection', (socket) => {
     const { user, packed } = socket.data;
-    if (!socket.recovered) {
-      waiting.add(socket);
-      snapshotTimer ??= setTimeout(sendSnapshots, SNAPSHOT_BATCH_MS);
-    }
-    socket.on('disconnect', () => waiting.delete(socket));
+    (socket.recovered ? recovering : waiting).add(socket);
+    snapshotTimer ??= setTimeout(sendSnapshots, SNAPSHOT_BATCH_MS);
+    socket.on('disconnect', () => {
+      waiting.delete(socket);
+      recovering.delete(socket);
+    });
 
     socket.on('report', (message, ack) => {
       if (!isAck(ack)) return;
@@ -210,14 +230,18 @@ export function createSocketServer(
     broadcast: (delta) => {
       // A room without a member here is skipped: its encoding would be wasted. A socket that was away
       // sees a gap in seq on its next delta and resyncs. (Revisit with a cross-node adapter.)
+      latest.set(EVERYONE, delta);
       if (hasMembers(EVERYONE)) io.to(EVERYONE).emit('delta', delta);
       // Always encoded, even with nobody in the room: the encoder's mirror must follow every delta.
       const packed = packer.encode(delta);
+      latest.set(EVERYONE_PACKED, packed);
       if (hasMembers(EVERYONE_PACKED)) io.to(EVERYONE_PACKED).emit('delta:packed', packed);
       // Each scoped room's share, worked out once; a room nobody is in keeps its log for a returning client.
       for (const { room, share } of book.publish(delta)) {
-        if (hasMembers(room.room)) io.to(room.room).emit('delta', share.delta);
         const twin = packedTwin(room.room);
+        latest.set(room.room, share.delta);
+        latest.set(twin, share.packed);
+        if (hasMembers(room.room)) io.to(room.room).emit('delta', share.delta);
         if (hasMembers(twin)) io.to(twin).emit('delta:packed', share.packed);
       }
     },
