@@ -44,6 +44,10 @@ export function connect(): LiveSocket {
     // packed: positions arrive as 16-byte records (`delta:packed`) instead of JSON `delta`s.
     auth: (callback) => callback({ token: session.current?.token ?? '', packed: true }),
     transports: ['websocket', 'polling'],
+    // Back within 2 s of the link returning (socket.io's default waits up to 5 s between tries); the default
+    // jitter (±50 %) spreads a whole command centre's screens reconnecting after a server restart.
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 1500,
   });
   socket = created;
   connection.status = 'connecting';
