@@ -22,6 +22,7 @@ import { createLiveState, type Classify, type LiveState } from './engine/live-st
 import { loadRegistry, type Registry } from './engine/registry';
 import { registerAuthRoutes } from './http/auth-routes';
 import { parseQueryString } from './http/query-params';
+import { registerAccessControl } from './security/access';
 import { contentSecurityPolicy, registerSecurityHeaders } from './security/headers';
 import { createLoginThrottle, DEFAULT_LOGIN_LIMITS } from './security/login-throttle';
 import { registerBasemapRoutes } from './http/basemap-config';
@@ -67,6 +68,8 @@ export interface App {
   listen(): Promise<string>;
   /** The bound ports (useful with port 0), once listening. */
   ports(): { http: number; osmand: number; cot: number };
+  /** Every REST route as `METHOD /path`, each with its row in the access matrix (security/access). */
+  routes(): string[];
   close(): Promise<void>;
 }
 
@@ -119,6 +122,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   installErrorHandlers(http);
   registerSecurityHeaders(http, contentSecurityPolicy(config.basemap));
+  const access = registerAccessControl(http, (token) => auth.userFromToken(token));
   registerAuthRoutes(http, auth, createLoginThrottle(DEFAULT_LOGIN_LIMITS, now));
   closedLoop.register(http);
   const layers = createLayerService(store, async (kind, version) => {
@@ -151,7 +155,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     },
   });
   registerTabletRoutes(http, { incidents: closedLoop.incidents, alerts: closedLoop.alerts, live, registry });
-  registerHistoryRoutes(http, store, registry);
+  registerHistoryRoutes(http, store, registry, { router: () => scopeRouter, classify });
   registerFenceRoutes(http, store, (list) => fences.setFences(list), now);
   registerLiveRoutes(http, { store, jointPatrols: () => jointPatrols.patrols(), coverage, now });
   const emit = (event: DomainEvent): void => live.emit(event);
@@ -227,6 +231,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const ports = { http: 0, osmand: 0, cot: 0 };
   return {
     ports: () => ({ ...ports }),
+    routes: () => access.routes(),
     http,
     io: sockets.io,
     live,

@@ -1,4 +1,4 @@
-// Login, refresh and /api/me; the bearer-token guard on every other /api route.
+// Login, refresh and /api/me. The bearer token is checked, and the role, by the access matrix (security/access).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LoginRequest, RefreshRequest, type Role, type User } from '../contract';
 import type { Auth } from '../domain/auth';
@@ -9,13 +9,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     user: User | null;
   }
-}
-
-const PUBLIC_API = new Set(['/api/auth/login', '/api/auth/refresh']);
-
-export function bearerToken(header: string | undefined): string | null {
-  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  return match?.[1] ?? null;
 }
 
 /** The caller, or a 401/403 when absent or not in one of the roles. */
@@ -30,18 +23,9 @@ export function requireUser(request: FastifyRequest, roles?: readonly Role[]): U
 
 export function registerAuthRoutes(
   app: FastifyInstance,
-  auth: Auth,
+  auth: Pick<Auth, 'login' | 'refresh'>,
   throttle: LoginThrottle = createLoginThrottle(),
 ): void {
-  app.decorateRequest('user', null);
-  app.addHook('onRequest', async (request) => {
-    const path = request.url.split('?')[0] ?? '';
-    if (!path.startsWith('/api/') || PUBLIC_API.has(path)) return;
-    const token = bearerToken(request.headers.authorization);
-    request.user = token ? await auth.userFromToken(token) : null;
-    if (!request.user) throw new ApiError('unauthenticated', 'a valid access token is required');
-  });
-
   app.post('/api/auth/login', async (request) => {
     const body = parseWith(LoginRequest, request.body);
     const retryAfterS = throttle.retryAfterS(body.username, request.ip);

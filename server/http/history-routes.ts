@@ -1,6 +1,11 @@
-// Position history for replay: one unit's track, or every fix in a time window and bbox.
+// Position history for replay: one unit's track, or every fix in a time window and bbox — cut to the caller's
+// scope (a leader sees the fixes on their segments and their own unit's, as on the live stream).
 import type { FastifyInstance } from 'fastify';
+import type { User } from '../contract';
+import type { Classify } from '../engine/live-state';
 import type { Registry } from '../engine/registry';
+import { scopeFor, seesUnit } from '../realtime/scopes';
+import type { Router } from '../domain/routing';
 import type { FixRecord, Store } from '../store/store';
 import { requireUser } from './auth-routes';
 import { ApiError } from './errors';
@@ -25,30 +30,50 @@ function toTrack(unitId: string, fixes: FixRecord[]): GeoJSON.Feature {
   };
 }
 
-export function registerHistoryRoutes(app: FastifyInstance, store: Store, registry: Registry): void {
+export interface HistoryScoping {
+  router: () => Router;
+  classify: Classify;
+}
+
+/** The fixes the user's scope sees: every one for the whole picture, else those placed in its grids or segments. */
+export function scopedFixes(user: User, fixes: FixRecord[], scoping: HistoryScoping): FixRecord[] {
+  const scope = scopeFor(user, scoping.router());
+  if (scope.whole) return fixes;
+  return fixes.filter((fix) => {
+    const place = scoping.classify(fix.lon, fix.lat);
+    return seesUnit(scope, { id: fix.unitId, gridId: place.gridId, segmentId: place.segmentId });
+  });
+}
+
+export function registerHistoryRoutes(
+  app: FastifyInstance,
+  store: Store,
+  registry: Registry,
+  scoping: HistoryScoping,
+): void {
   app.get<{ Querystring: HistoryQuery }>('/api/history', async (request) => {
-    requireUser(request);
+    const user = requireUser(request);
     const q = request.query;
-    const items = await store.history.query({
+    const fixes = await store.history.query({
       ...(q.unitId ? { unitId: q.unitId } : {}),
       from: parseTime('from', q.from) ?? 0,
       to: parseTime('to', q.to) ?? Number.MAX_SAFE_INTEGER,
       bbox: parseBbox(q.bbox),
       limit: parseLimit(q.limit, 10_000, MAX_FIXES),
     });
-    return { items, nextCursor: null };
+    return { items: scopedFixes(user, fixes, scoping), nextCursor: null };
   });
 
   app.get<{ Params: { id: string }; Querystring: HistoryQuery }>('/api/units/:id/track', async (request) => {
-    requireUser(request);
+    const user = requireUser(request);
     const unitId = request.params.id;
     if (!registry.byId(unitId)) throw new ApiError('not_found', `no unit ${unitId}`);
-    const fixes = await store.history.query({
+    const all = await store.history.query({
       unitId,
       from: parseTime('from', request.query.from) ?? 0,
       to: parseTime('to', request.query.to) ?? Number.MAX_SAFE_INTEGER,
       limit: parseLimit(request.query.limit, 10_000, MAX_FIXES),
     });
-    return toTrack(unitId, fixes);
+    return toTrack(unitId, user.unitId === unitId ? all : scopedFixes(user, all, scoping));
   });
 }

@@ -61,7 +61,10 @@ export function registerUnitRoutes(app: FastifyInstance, deps: UnitRouteDeps): v
   });
 
   app.get<{ Params: { id: string } }>('/api/units/:id', async (request) => {
-    requireUser(request);
+    const user = requireUser(request);
+    // The roster is the command centre's; in the field an account reads its own unit only.
+    if (user.role !== 'admin' && user.role !== 'operator' && user.unitId !== request.params.id)
+      throw new ApiError('forbidden', 'you may read only your own unit');
     const unit = registry.byId(request.params.id);
     if (!unit) throw new ApiError('not_found', `no unit ${request.params.id}`);
     return { ...toRegistration(unit), state: live.unit(unit.id) ?? null };

@@ -94,7 +94,7 @@ export function scopeFor(account: User, router: Router): Scope {
 const has = (set: ReadonlySet<string>, id: string | null | undefined): boolean =>
   id !== null && id !== undefined && set.has(id);
 
-export function seesUnit(scope: Scope, unit: UnitState): boolean {
+export function seesUnit(scope: Scope, unit: Pick<UnitState, 'id' | 'gridId' | 'segmentId'>): boolean {
   return (
     scope.whole ||
     scope.unitIds.has(unit.id) ||

@@ -7,6 +7,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
+import { maySendEvent } from '../security/access';
 import {
   PositionMessage,
   ResyncRequest,
@@ -166,6 +167,15 @@ export function createSocketServer(
 
   io.on('connection', (socket) => {
     const { user, packed } = socket.data;
+    // The access matrix's events (security/access): any other event, or one this role may not send, is
+    // answered `forbidden` when it asks for an acknowledgement and otherwise dropped.
+    socket.use((packet, next) => {
+      const event = String(packet[0]);
+      if (maySendEvent(event, user.role)) return next();
+      const ack: unknown = packet[packet.length - 1];
+      if (isAck(ack))
+        ack({ ok: false, error: { code: 'forbidden', message: `${user.role} may not send ${event}` } });
+    });
     (socket.recovered ? recovering : waiting).add(socket);
     snapshotTimer ??= setTimeout(sendSnapshots, SNAPSHOT_BATCH_MS);
     socket.on('disconnect', () => {
