@@ -15,10 +15,15 @@ const ADMIN = ['admin'] as const;
 /** Those who carry a tablet on the ground and the command centre that may act for them. */
 const FIELD = ['admin', 'operator', 'leader', 'staff'] as const;
 
+/** The row for every file of the built client (`@fastify/static` registers one GET route per file). */
+export const CLIENT_FILE = 'GET /<file of the built client>';
+
 /** `METHOD /path` as Fastify registered it → who may call it. */
 export const ROUTE_ACCESS: Readonly<Record<string, Audience>> = {
-  // The page, its assets, health and the basemap.
+  // The page, its assets (every file of the built client, one route each), health and the basemap.
+  'GET /': 'public',
   'GET /*': 'public',
+  [CLIENT_FILE]: 'public',
   'GET /healthz': 'public',
   'GET /basemap.json': 'public',
   'GET /basemap.geojson': 'public',
@@ -74,7 +79,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Audience>> = {
   'GET /api/alerts': EVERYONE,
   'GET /api/alerts/:id': EVERYONE,
   'POST /api/alerts/:id/ack': EVERYONE,
-  'POST /api/alerts/:id/escalate': COMMAND,
+  'POST /api/alerts/:id/escalate': EVERYONE, // those the alert concerns (alerts domain)
   'POST /api/alerts/:id/recipients/:type/:recipientId/ack': EVERYONE,
   'GET /api/posts/:id/checkins': EVERYONE,
   'POST /api/posts/:id/checkins': EVERYONE,
@@ -102,7 +107,13 @@ export function maySendEvent(event: string, role: Role): boolean {
   return EVENT_ACCESS[event]?.includes(role) ?? false;
 }
 
-const routeKey = (method: string, url: string): string => `${method === 'HEAD' ? 'GET' : method} ${url}`;
+function routeKey(method: string, url: string): string {
+  const key = `${method === 'HEAD' ? 'GET' : method} ${url}`;
+  if (key in ROUTE_ACCESS) return key;
+  const file =
+    key.startsWith('GET /') && /\.[a-z0-9]+$/i.test(url) && !/^\/(api|ingest|socket\.io)\//.test(url);
+  return file ? CLIENT_FILE : key;
+}
 
 export interface AccessControl {
   /** Every `METHOD /path` registered, as keyed in ROUTE_ACCESS (for the matrix test and the docs). */

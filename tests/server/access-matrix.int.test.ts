@@ -6,6 +6,7 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../server/contract';
 import {
+  CLIENT_FILE,
   EVENT_ACCESS,
   ROLES,
   ROUTE_ACCESS,
@@ -19,7 +20,11 @@ const tokens = new Map<Role, string>();
 
 /** A concrete path for a route pattern: every parameter a made-up id, the catch-all the page. */
 const concrete = (pattern: string): string =>
-  pattern === '/*' ? '/' : pattern.replace(/:[A-Za-z]+/g, 'zz-no-such-id');
+  pattern === '/*'
+    ? '/some/page'
+    : pattern.startsWith('/<')
+      ? '/index.html'
+      : pattern.replace(/:[A-Za-z]+/g, 'zz-no-such-id');
 
 const MATRIX_DENIAL = /^this needs the role /;
 
@@ -35,8 +40,8 @@ describe('access matrix', () => {
   it('has one row for every route the server registered, and no row for a route it does not have', () => {
     const registered = server.app.routes();
     for (const key of registered) expect(ROUTE_ACCESS, key).toHaveProperty([key]);
-    // Registered only when configured: the page needs a built client, the archive BASEMAP_PMTILES.
-    const optional = ['GET /*', 'GET /basemap.pmtiles'];
+    // Registered only when configured: the page and its files need a built client, the archive BASEMAP_PMTILES.
+    const optional = ['GET /', 'GET /*', CLIENT_FILE, 'GET /basemap.pmtiles'];
     expect(Object.keys(ROUTE_ACCESS).filter((key) => !registered.includes(key))).toEqual(optional);
   });
 
@@ -46,7 +51,8 @@ describe('access matrix', () => {
   );
 
   it.each(routes)('%s', async (key, audience) => {
-    const [method, pattern] = key.split(' ') as [string, string];
+    const method = key.slice(0, key.indexOf(' '));
+    const pattern = key.slice(key.indexOf(' ') + 1);
     const path = concrete(pattern);
     const body = method === 'GET' || method === 'DELETE' ? undefined : {};
     const anonymous = await server.request(method, path, body === undefined ? {} : { body });

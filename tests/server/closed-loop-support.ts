@@ -11,6 +11,7 @@ import { createClosedLoop, type ClosedLoop, type ClosedLoopDeps } from '../../se
 import { readScenario } from '../../server/domain/scenario';
 import { createTokens } from '../../server/domain/tokens';
 import { registerAuthRoutes } from '../../server/http/auth-routes';
+import { registerAccessControl } from '../../server/security/access';
 import { installErrorHandlers } from '../../server/http/errors';
 import { openSqliteStore } from '../../server/store/sqlite';
 import type { Store } from '../../server/store/store';
@@ -171,7 +172,9 @@ export async function startClosedLoopServer(options: ServerOptions = {}): Promis
   const http = Fastify({ logger: false, bodyLimit: 1_000_000 });
   installErrorHandlers(http);
   // Tokens run on the real clock: tests move the closed loop's clock by days without signing in again.
-  registerAuthRoutes(http, createAuth(store.users, createTokens('test-secret-test-secret-test-secret-0123')));
+  const auth = createAuth(store.users, createTokens('test-secret-test-secret-test-secret-0123'));
+  registerAccessControl(http, (token) => auth.userFromToken(token));
+  registerAuthRoutes(http, auth);
   const loop = await createClosedLoop({ ...options, store, dataDir, now });
   loop.register(http);
   const url = await http.listen({ host: '127.0.0.1', port: 0 });
