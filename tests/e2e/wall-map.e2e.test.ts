@@ -98,7 +98,11 @@ async function raiseSos(deviceId: string, lon: number, lat: number): Promise<voi
 
 describe.skipIf(skip)('wall map (Chromium, 1920×1080)', () => {
   beforeAll(async () => {
-    server = await startServerProcess({ DATA_DIR: tempDir(), SIM_INTERVAL_MS: '1000' });
+    // No backfill: the simulator's road chiefs freshen segments, and the start stays quick on a loaded machine.
+    server = await startServerProcess(
+      { DATA_DIR: tempDir(), SIM_INTERVAL_MS: '1000', DEMO_BACKFILL_DAYS: '0' },
+      60_000,
+    );
     const port = /"osmand":(\d+)/.exec(server.output())?.[1];
     if (!port) throw new Error(`no OsmAnd port in the server log:\n${server.output()}`);
     osmandUrl = `http://127.0.0.1:${port}`;
