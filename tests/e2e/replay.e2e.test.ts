@@ -111,7 +111,10 @@ describe.skipIf(skip)('time machine (Chromium)', () => {
     console.log(
       `seeded ${(NAMED + BACKGROUND) * 121} fixes in ${(performance.now() - started).toFixed(0)} ms`,
     );
-    server = await startServerProcess({ DATA_DIR: dataDir, SIM_INTERVAL_MS: '1000' }, 60_000);
+    server = await startServerProcess(
+      { DATA_DIR: dataDir, SIM_INTERVAL_MS: '1000', DEMO_BACKFILL_DAYS: '0' },
+      60_000,
+    );
     browser = await launchBrowser();
   });
   afterAll(async () => {

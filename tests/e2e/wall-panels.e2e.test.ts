@@ -38,7 +38,8 @@ function freePort(): Promise<number> {
 }
 
 function start(): Promise<ServerProcess> {
-  return startServerProcess({ DATA_DIR: dataDir, PORT: String(port), SIM_INTERVAL_MS: '1000' });
+  // With the demo backfill (its KPIs and history are part of what the panels show): slower to start.
+  return startServerProcess({ DATA_DIR: dataDir, PORT: String(port), SIM_INTERVAL_MS: '1000' }, 90_000);
 }
 
 async function api<T>(method: string, route: string, body?: unknown): Promise<{ status: number; body: T }> {
