@@ -141,7 +141,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       data: { kind, version },
     });
   });
-  registerLayerRoutes(http, store, layers);
+  registerLayerRoutes(http, store, layers, () => scopeRouter);
   registerUnitRoutes(http, { store, registry, live, now });
   registerUserRoutes(http, {
     store,
@@ -198,6 +198,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     openIncidents: () => closedLoop.openIncidents(),
     logger,
     submitReport: (user, message) => closedLoop.submitReport(user, message),
+    allowedOrigins: config.allowedOrigins,
   });
 
   let lastPatrolTick = 0;

@@ -1,5 +1,6 @@
 // Reads the environment into a typed Config with defaults; a bad value is a one-line error naming the variable.
 import path from 'node:path';
+import { parseAllowedOrigins } from './security/origin';
 import { basemapConfigFromEnv, pmtilesFileFromEnv, type BasemapConfig } from './http/basemap-config';
 
 export interface Config {
@@ -13,6 +14,8 @@ export interface Config {
   jwtSecret: string | null;
   tlsCert: string | null;
   tlsKey: string | null;
+  /** ALLOWED_ORIGINS: other origins whose pages may open the live link (the page's own always may). */
+  allowedOrigins: string[];
   osmandPort: number;
   cotPort: number;
   flushMs: number;
@@ -87,6 +90,14 @@ function timeZone(env: Env): string {
   return zone;
 }
 
+function allowedOrigins(env: Env): string[] {
+  try {
+    return parseAllowedOrigins(env.ALLOWED_ORIGINS);
+  } catch (error) {
+    throw new ConfigError(`ALLOWED_ORIGINS: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 /** The BASEMAP* variables (docs/basemap.md), their errors as ConfigErrors. */
 function basemap<T>(env: Env, read: (env: Env) => T): T {
   try {
@@ -109,6 +120,7 @@ export function loadConfig(env: Env = process.env): Config {
     jwtSecret: optional(env, 'JWT_SECRET'),
     tlsCert: optional(env, 'TLS_CERT'),
     tlsKey: optional(env, 'TLS_KEY'),
+    allowedOrigins: allowedOrigins(env),
     osmandPort: integer(env, 'OSMAND_PORT', 5055, 0, 65535),
     cotPort: integer(env, 'COT_PORT', 8087, 0, 65535),
     flushMs: integer(env, 'FLUSH_MS', 100, 10, 10_000),

@@ -1,8 +1,12 @@
-// Layers: GET as GeoJSON (ETag = version) or CSV with WKT; PUT (admin) imports a whole layer, all or nothing.
+// Layers: GET as GeoJSON (ETag = version) or CSV with WKT, personal data masked outside the reader's scope;
+// PUT (admin) imports a whole layer, all or nothing.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LayerKind } from '../contract';
 import { toCsv } from '../domain/layer-csv';
 import type { LayerService } from '../domain/layers';
+import { maskLayer } from '../domain/personal-data';
+import type { Router } from '../domain/routing';
+import { scopeFor } from '../realtime/scopes';
 import type { Store } from '../store/store';
 import { requireUser } from './auth-routes';
 import { ApiError } from './errors';
@@ -19,14 +23,26 @@ function kindOf(raw: string): LayerKind {
 
 type LayerRequest = FastifyRequest<{ Params: { kind: string }; Querystring: { format?: string } }>;
 
-async function getLayer(store: Store, request: LayerRequest, reply: FastifyReply): Promise<unknown> {
+async function getLayer(
+  store: Store,
+  router: () => Router,
+  request: LayerRequest,
+  reply: FastifyReply,
+): Promise<unknown> {
+  const scope = scopeFor(requireUser(request), router());
   const kind = kindOf(request.params.kind);
   const format = request.query.format ?? 'geojson';
   if (format !== 'geojson' && format !== 'csv')
     throw new ApiError('invalid', 'format must be geojson or csv');
   const layer = await store.layers.get(kind);
-  const collection = layer?.collection ?? { type: 'FeatureCollection' as const, features: [] };
-  const etag = `"${kind}-${layer?.version ?? 0}${format === 'csv' ? '-csv' : ''}"`;
+  const collection = maskLayer(
+    kind,
+    layer?.collection ?? { type: 'FeatureCollection' as const, features: [] },
+    scope,
+  );
+  // Masking differs by scope: the tag names it, so a shared cache never hands one reader another's view.
+  const variant = scope.whole ? '' : `-${encodeURIComponent(scope.room)}`;
+  const etag = `"${kind}-${layer?.version ?? 0}${variant}${format === 'csv' ? '-csv' : ''}"`;
   void reply.header('etag', etag).header('cache-control', 'private, no-cache');
   if (request.headers['if-none-match'] === etag) return reply.status(304).send();
   if (format === 'csv') {
@@ -38,8 +54,13 @@ async function getLayer(store: Store, request: LayerRequest, reply: FastifyReply
   return reply.type('application/geo+json').send(collection);
 }
 
-export function registerLayerRoutes(app: FastifyInstance, store: Store, layers: LayerService): void {
-  app.get('/api/layers/:kind', (request: LayerRequest, reply) => getLayer(store, request, reply));
+export function registerLayerRoutes(
+  app: FastifyInstance,
+  store: Store,
+  layers: LayerService,
+  router: () => Router,
+): void {
+  app.get('/api/layers/:kind', (request: LayerRequest, reply) => getLayer(store, router, request, reply));
 
   app.put<{ Params: { kind: string } }>(
     '/api/layers/:kind',

@@ -8,6 +8,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import { maySendEvent } from '../security/access';
+import { originAllowed } from '../security/origin';
 import {
   PositionMessage,
   ResyncRequest,
@@ -57,6 +58,8 @@ export interface SocketDeps {
   logger: Logger;
   /** A road-chief report from a tablet; acknowledged once stored (and its incident raised). */
   submitReport: (user: User, message: unknown) => Promise<ReportAck>;
+  /** ALLOWED_ORIGINS: pages of other origins that may open the live link (security/origin). */
+  allowedOrigins?: readonly string[];
 }
 
 const EVERYONE = WHOLE_ROOM;
@@ -77,7 +80,13 @@ export function createSocketServer(
 } {
   const io: LianfangIo = new Server(httpServer, {
     serveClient: false,
-    maxHttpBufferSize: 1_000_000,
+    // The largest message a client sends is a report (a 2,000-character note, a photo id): 64 KB is ample.
+    maxHttpBufferSize: 64 * 1024,
+    allowRequest: (request, callback) => {
+      const allowed = originAllowed(request, deps.allowedOrigins ?? []);
+      if (!allowed) deps.logger.warn({ origin: request.headers.origin }, 'live link refused: origin');
+      callback(allowed ? null : 'origin not allowed', allowed);
+    },
     // Missed deltas are replayed after a short network drop; the token is checked again on recovery.
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
   });
