@@ -223,7 +223,9 @@ export async function openPostgresStore(url: string, options: PostgresOpenOption
   const pool = new pg.Pool({ connectionString: url, types: TYPES, max: options.max ?? 10 });
   pool.on('error', (error) => options.onError?.(error));
   try {
-    options.onMigrated?.(await migratePostgres(pool));
+    // Not inside `onMigrated?.(…)`: optional chaining would skip the migration when there is no callback.
+    const applied = await migratePostgres(pool);
+    options.onMigrated?.(applied);
   } catch (error) {
     await pool.end();
     throw error;
