@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
-import { startServerProcess, type ServerProcess } from '../support/process';
+import { runServerToExit, startServerProcess, type ServerProcess } from '../support/process';
 import { DEMO_PASSWORD, tempDir } from '../support/server';
 
 let cluster: TestPostgres;
@@ -141,4 +141,20 @@ describe('the server on PostgreSQL across a restart', () => {
     expect(await count('SELECT count(*) AS n FROM fixes')).toBeLessThan(fixes + 20 * 120);
     expect(await count("SELECT count(*) AS n FROM events WHERE type = 'demo.backfilled'")).toBe(1);
   }, 300_000);
+
+  it('refuses to start, in one line without the password, when the database cannot be reached', async () => {
+    const { code, stderr } = await runServerToExit({
+      ...env(),
+      DATABASE_URL: 'postgres://lianfang:hunter2-secret@127.0.0.1:1/lianfang',
+    });
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain(
+      'cannot open the PostgreSQL store at postgres://lianfang:***@127.0.0.1:1/lianfang',
+    );
+    expect(stderr).not.toContain('hunter2');
+    const wrong = await runServerToExit({ ...env(), DATABASE_URL: 'mysql://127.0.0.1/lianfang' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  });
 });
