@@ -30,7 +30,7 @@ export function checkinStore(pool: pg.Pool): CheckinStore {
         ])
       )[0] ?? null,
     list: ({ postId, since, cursor, limit }) =>
-      cursor === undefined
+      typeof cursor !== 'string'
         ? bodies('SELECT body FROM post_checkins WHERE post_id = $1 AND t >= $2 ORDER BY id DESC LIMIT $3', [
             postId,
             since ?? 0,

@@ -82,8 +82,8 @@ async function listIncidents(pool: pg.Pool, filter: IncidentFilter): Promise<Inc
   const where = [`updated_at >= ${p.add(filter.since ?? 0)}`];
   if (filter.statuses?.length) where.push(`status = ANY(${p.add(filter.statuses)}::text[])`);
   if (filter.categories?.length) where.push(`category = ANY(${p.add(filter.categories)}::text[])`);
-  if (filter.gridId !== undefined) where.push(`grid_id = ${p.add(filter.gridId)}`);
-  if (filter.cursor !== undefined) where.push(`id < ${p.add(filter.cursor)}`);
+  if (typeof filter.gridId === 'string') where.push(`grid_id = ${p.add(filter.gridId)}`);
+  if (typeof filter.cursor === 'string') where.push(`id < ${p.add(filter.cursor)}`);
   if (filter.bbox) {
     const [west, south, east, north] = filter.bbox;
     where.push(`lon >= ${p.add(west)} AND lon <= ${p.add(east)}`);
@@ -227,7 +227,7 @@ function reportStore(pool: pg.Pool): ReportStore {
     list: async ({ segmentId, since, limit, scope }) => {
       const p = new Params();
       const where = [`t >= ${p.add(since ?? 0)}`];
-      if (segmentId !== undefined) where.push(`segment_id = ${p.add(segmentId)}`);
+      if (typeof segmentId === 'string') where.push(`segment_id = ${p.add(segmentId)}`);
       if (scope)
         where.push(
           `(segment_id = ANY(${p.add(scope.segmentIds)}::text[]) OR user_id = ${p.add(scope.userId)})`,

@@ -204,6 +204,11 @@ function checkin(id: string, patch: Partial<CheckinRecord> = {}): CheckinRecord 
   };
 }
 
+const escalation = (alertId: string): AlertLogEntry => ({
+  ...{ id: 'LOG-E1', alertId, t: 22_000, actorId: 'system', actorName: '系统', action: 'escalated' },
+  ...{ fromSeverity: 'warning', toSeverity: 'critical', level: 1, recipient: null, note: '' },
+});
+
 const collection = (name: string): FeatureCollection => ({
   type: 'FeatureCollection',
   features: [{ type: 'Feature', properties: { name }, geometry: { type: 'Point', coordinates: [100, 21] } }],
@@ -626,17 +631,7 @@ export function storeSuite(open: () => Promise<OpenedStore>): void {
     });
     it('escalates by compare-and-set on the level, then acknowledges once', async () => {
       const alerts = use().alerts;
-      const entry: AlertLogEntry = {
-        ...{ id: 'LOG-E1', alertId: 'AL01', t: 22_000, actorId: 'system', actorName: '系统' },
-        ...{
-          action: 'escalated',
-          fromSeverity: 'warning',
-          toSeverity: 'critical',
-          level: 1,
-          recipient: null,
-        },
-        note: '',
-      };
+      const entry = escalation('AL01');
       expect(await alerts.escalate('AL01', 0, entry)).toBe(true);
       expect(await alerts.escalate('AL01', 0, { ...entry, id: 'LOG-E2' })).toBe(false);
       expect(await alerts.byId('AL01')).toMatchObject({
@@ -683,6 +678,25 @@ export function storeSuite(open: () => Promise<OpenedStore>): void {
       expect(
         (await alerts.list({ limit: 10, severities: ['info', 'critical'] })).items.map((a) => a.id),
       ).toEqual(['AL05', 'AL01', 'AL03']);
+    });
+    it('lets one of two concurrent acknowledgements win, whatever text the alert holds', async () => {
+      const alerts = use().alerts;
+      const odd = alert('AL-ODD', {
+        message: 'nul \u0000 and emoji 🚨 and "quotes"',
+        data: { raw: '\u0000' },
+      });
+      expect(await alerts.create(odd, null)).toBe(true);
+      const results = await Promise.all([
+        alerts.ack('AL-ODD', who, 24_000, 'first'),
+        alerts.ack('AL-ODD', { id: 'u-2', name: '另一位' }, 24_001, 'second'),
+      ]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await alerts.log('AL-ODD')).toHaveLength(1);
+      const stored = await alerts.byId('AL-ODD');
+      expect(stored).toMatchObject({ message: odd.message, data: { raw: '\u0000' } });
+      expect(stored?.acknowledgedAt).toBe(results[0] ? 24_000 : 24_001);
+      // Out of the later lists: acknowledged, and not in the queue order checks below.
+      expect(await alerts.escalate('AL-ODD', 0, { ...escalation('AL-ODD'), id: 'LOG-ODD' })).toBe(false);
     });
     it('lists by scope: grid, segment, unit, recipient or a visible incident', async () => {
       const store = use();
