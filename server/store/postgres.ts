@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { Fence, LayerKind } from '../contract';
 import { closedLoopStores } from './postgres-closed-loop';
 import { TYPES, inTransaction, isUniqueViolation, type Row } from './postgres-db';
+import { withTextErrors } from './postgres-errors';
 import { eventStore, historyStore } from './postgres-history';
 import { migratePostgres } from './postgres-migrations';
 import {
@@ -230,7 +231,7 @@ export async function openPostgresStore(url: string, options: PostgresOpenOption
     await pool.end();
     throw error;
   }
-  return {
+  return withTextErrors({
     kind: 'postgres',
     users: userStore(pool),
     units: unitStore(pool),
@@ -240,5 +241,5 @@ export async function openPostgresStore(url: string, options: PostgresOpenOption
     fences: fenceStore(pool),
     ...closedLoopStores(pool),
     close: () => pool.end(),
-  };
+  });
 }

@@ -3,6 +3,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../server/store/postgres';
+import type { Fence } from '../../server/contract';
+import { InvalidTextError } from '../../server/store/postgres-errors';
 import { POSTGRES_MIGRATIONS } from '../../server/store/postgres-migrations';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
 import { storeSuite } from './store-suite';
@@ -62,6 +64,29 @@ describe('postgres only', () => {
       expect(plan).toContain('fixes_geom');
     } finally {
       await client.end();
+      await store.close();
+    }
+  });
+
+  it('answers text with U+0000 (which PostgreSQL refuses) as bad input, status 400, storing nothing', async () => {
+    const store = await openPostgresStore(await cluster.createDatabase('nul'), { max: 2 });
+    try {
+      const unit = {
+        id: 'nul-1',
+        kind: 'police' as const,
+        callsign: 'a\u0000b',
+        deviceId: 'nul-dev',
+        createdAt: 1,
+      };
+      const failed = await store.units.create(unit).catch((error: unknown) => error);
+      expect(failed).toBeInstanceOf(InvalidTextError);
+      expect(failed).toMatchObject({ statusCode: 400 });
+      expect(await store.units.byId('nul-1')).toBeNull();
+      // Inside JSON bodies the character is escaped and stored as it is.
+      const fence = { id: 'f-nul', name: 'x\u0000y', createdAt: 1, updatedAt: 1 } as unknown as Fence;
+      await store.fences.put(fence);
+      expect((await store.fences.list())[0]?.name).toBe('x\u0000y');
+    } finally {
       await store.close();
     }
   });
