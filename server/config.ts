@@ -107,6 +107,14 @@ function basemap<T>(env: Env, read: (env: Env) => T): T {
   }
 }
 
+/** DATABASE_URL selects the PostgreSQL store; unset, the embedded SQLite in DATA_DIR stays the store. */
+function databaseUrl(env: Env): string | null {
+  const url = optional(env, 'DATABASE_URL');
+  if (url !== null && !/^postgres(ql)?:\/\/./.test(url))
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  return url;
+}
+
 /** Parses and checks the whole configuration; throws ConfigError with a one-line message. */
 export function loadConfig(env: Env = process.env): Config {
   const config: Config = {
@@ -130,7 +138,7 @@ export function loadConfig(env: Env = process.env): Config {
     timeZone: timeZone(env),
     logLevel: text(env, 'LOG_LEVEL', 'info'),
     nodeEnv: text(env, 'NODE_ENV', 'development'),
-    databaseUrl: optional(env, 'DATABASE_URL'),
+    databaseUrl: databaseUrl(env),
     redisUrl: optional(env, 'REDIS_URL'),
     simulatorUnits: integer(env, 'SIM_UNITS', 100_000, 0, 100_000),
     simulatorIntervalMs: integer(env, 'SIM_INTERVAL_MS', 1000, 50, 600_000),

@@ -13,7 +13,8 @@ import { ScenarioError, loadScenario, readScenario } from './domain/scenario';
 import { loadJwtSecret } from './domain/secrets';
 import { createMotion, createSimulator } from './ingest/simulator';
 import { planTeams } from './ingest/simulator-routes';
-import { StoreIntegrityError, openSqliteStore } from './store/sqlite';
+import { StoreOpenError, openStore } from './store/open-store';
+import { StoreIntegrityError } from './store/sqlite';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /**
@@ -37,9 +38,7 @@ function configOrExit(): Config {
 async function main(): Promise<void> {
   const config = configOrExit();
   const logger = pino({ level: config.logLevel, base: { app: 'lianfang' } });
-  const store = openSqliteStore(config.dataDir, {
-    onChecked: (report) => logger.info(report, 'store integrity checked'),
-  });
+  const store = await openStore(config, logger);
   const scenarioDir = path.join(ROOT, 'data');
   const now = Date.now;
 
@@ -151,7 +150,8 @@ main().catch((error: unknown) => {
     error instanceof ScenarioError ||
     error instanceof AccountsError ||
     error instanceof DeadlinesError ||
-    error instanceof StoreIntegrityError
+    error instanceof StoreIntegrityError ||
+    error instanceof StoreOpenError
   ) {
     process.stderr.write(`lianfang: ${error.message}\n`);
   } else {
