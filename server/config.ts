@@ -186,4 +186,9 @@ function checkCombinations(config: Config): void {
   if (config.jwtSecret !== null && config.jwtSecret.length < 32) {
     throw new ConfigError('JWT_SECRET must be at least 32 characters');
   }
+  if (config.nodeEnv === 'production' && config.demo && config.demoPassword === DEFAULT_DEMO_PASSWORD) {
+    throw new ConfigError(
+      'NODE_ENV=production with DEMO=1 and the default DEMO_PASSWORD: set DEMO=0, or DEMO_PASSWORD to a secret',
+    );
+  }
 }

@@ -31,6 +31,10 @@ describe('loadConfig', () => {
     [{ TLS_CERT: '/tmp/cert.pem' }, /TLS_CERT and TLS_KEY must be set together/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32/],
     [{ NODE_ENV: 'production' }, /JWT_SECRET is required/],
+    [
+      { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) },
+      /NODE_ENV=production with DEMO=1 and the default/,
+    ],
   ])('rejects %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -41,5 +45,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ HOST: '0.0.0.0', DEMO_PASSWORD: 'a-secret-of-our-own' }).host).toBe('0.0.0.0');
     expect(loadConfig({ HOST: '0.0.0.0', DEMO: '0' }).demo).toBe(false);
     expect(loadConfig({ HOST: '::1' }).host).toBe('::1');
+  });
+
+  it('starts in production with its own secrets: a JWT_SECRET, and DEMO=0 or a DEMO_PASSWORD of its own', () => {
+    const secret = 'x'.repeat(32);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, DEMO: '0' }).demo).toBe(false);
+    expect(
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, DEMO_PASSWORD: 'a-secret-of-our-own' }).demo,
+    ).toBe(true);
   });
 });
