@@ -234,8 +234,10 @@ export const PARSER_CASES: FuzzCase[] = [
             const framer = createCotFramer(limits);
             for (const chunk of chunks) {
               const result = timed('CoT framer', chunk.length, () => framer.push(Buffer.from(chunk)));
-              for (const event of result.events)
-                if (Buffer.byteLength(event) > limits.maxEventBytes) return false;
+              // The limit is on the bytes received. Decoded, an invalid byte becomes U+FFFD (three bytes if
+              // encoded again, one UTF-16 unit in memory), so the bound to check is the string's length: at most
+              // one UTF-16 unit per byte received.
+              for (const event of result.events) if (event.length > limits.maxEventBytes) return false;
               if (result.overflow) return true;
             }
             return true;
