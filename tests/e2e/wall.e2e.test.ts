@@ -13,6 +13,7 @@ let browser: Browser;
 interface RenderedUnit {
   id: string;
   kind: string;
+  callsign: string;
   lon: number;
   lat: number;
 }
@@ -22,7 +23,13 @@ async function renderedUnits(page: Page): Promise<RenderedUnit[]> {
     const map = (window as unknown as { __lianfangMap: MapLibreMap }).__lianfangMap;
     return map.queryRenderedFeatures({ layers: ['units-symbol'] }).map((f) => {
       const [lon, lat] = (f.geometry as GeoJSON.Point).coordinates as [number, number];
-      return { id: String(f.id), kind: String(f.properties.kind), lon, lat };
+      return {
+        id: String(f.id),
+        kind: String(f.properties.kind),
+        callsign: String(f.properties.callsign),
+        lon,
+        lat,
+      };
     });
   });
 }
@@ -116,6 +123,30 @@ describe.skipIf(skip)('wall display (Chromium)', () => {
         { timeout: 10_000 },
       )
       .toBeGreaterThan(10);
+
+    // A click on a unit opens its card: callsign, kind, last fix (the nearest drawn unit within 12 px).
+    // Units under an incident, alert or joint patrol symbol open that instead, so try a few.
+    let opened: string | null = null;
+    for (const unit of (await renderedUnits(page)).slice(0, 8)) {
+      const point = await page.evaluate(
+        ([lon, lat]) =>
+          (window as unknown as { __lianfangMap: MapLibreMap }).__lianfangMap.project([lon, lat]),
+        [unit.lon, unit.lat] as [number, number],
+      );
+      const box = (await (await page.$('canvas.maplibregl-canvas'))!.boundingBox())!;
+      await page.mouse.click(box.x + point.x, box.y + point.y);
+      const card = await page.waitForSelector('[data-testid=map-popup]', { timeout: 5_000 });
+      if ((await card.getAttribute('data-type')) === 'unit') {
+        expect(await card.textContent()).toContain(unit.callsign);
+        expect(await card.textContent()).toContain('最后定位');
+        opened = unit.callsign;
+        await page.screenshot({ path: artifactPath('wall-unit-card-zh.png') });
+        break;
+      }
+      await page.keyboard.press('Escape');
+    }
+    expect(opened).not.toBeNull();
+    await page.keyboard.press('Escape');
 
     // An admin imports a new segments layer: the open wall fetches and draws it without a reload.
     const segmentsOnMap = (): Promise<number> =>
