@@ -58,7 +58,6 @@ async function main(): Promise<void> {
   );
   const pid = server.child.pid ?? 0;
   const ingestPort = Number(/"osmand":(\d+)/.exec(server.output())?.[1]);
-  const token = await login(server.url, 'operator');
   console.log(
     JSON.stringify({
       soak: { units: UNITS, minutes: MINUTES, intervalS: INTERVAL_S, clients: CLIENTS },
@@ -83,6 +82,8 @@ async function main(): Promise<void> {
       // a fresh set of listeners per interval, so each line is that interval's latency alone
       const window = { from: from + 2_000, to: from + INTERVAL_S * 1000 - 1_000 };
       const before = driver.stats();
+      // Signed in afresh each interval: an access token lives 15 minutes, as a wall's would between refreshes.
+      const token = await login(server.url, 'operator');
       const listeners = await listen({
         url: server.url,
         clients: CLIENTS,
