@@ -1,6 +1,6 @@
 // Which unit was clicked: the nearest drawn unit within a few pixels, whichever way the units layer draws them
 // (symbols, the WebGL layer, replay) — read from the unit table, since a custom layer has no features to query.
-import type { Map as MapLibreMap, PointLike } from 'maplibre-gl';
+import type { Map as MapLibreMap } from 'maplibre-gl';
 import { LIVE, type UnitTable } from '../state/unit-table';
 import { toDisplayPosition } from './basemap-gcj02';
 
@@ -13,14 +13,8 @@ export function unitAt(
   gcj02Display: boolean,
 ): string | null {
   // Only units inside the click's box are projected: a click costs a pass over the table, not 50,000 projections.
-  const corners: PointLike[] = [
-    [point.x - slop, point.y - slop],
-    [point.x + slop, point.y + slop],
-  ];
-  const [a, b] = corners.map((corner) => map.unproject(corner)) as [
-    { lng: number; lat: number },
-    { lng: number; lat: number },
-  ];
+  const a = map.unproject([point.x - slop, point.y - slop]);
+  const b = map.unproject([point.x + slop, point.y + slop]);
   const west = Math.min(a.lng, b.lng);
   const east = Math.max(a.lng, b.lng);
   const south = Math.min(a.lat, b.lat);
