@@ -41,6 +41,7 @@ import { createIngest, type Ingest } from './ingest/pipeline';
 import { createBroadcaster } from './realtime/broadcaster';
 import { createSocketServer, type LianfangIo } from './realtime/socket-server';
 import { createHistoryWriter } from './store/history-writer';
+import type { ClusterNode } from './cluster/node';
 import type { Store } from './store/store';
 
 export interface AppDeps {
@@ -51,6 +52,8 @@ export interface AppDeps {
   clientDir: string;
   scenarioDir: string;
   now?: () => number;
+  /** A node of a cluster on Redis (REDIS_URL, server/cluster/); absent, this node is the whole picture. */
+  cluster?: ClusterNode;
 }
 
 export interface App {
@@ -99,7 +102,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     (await store.layers.get('segments'))?.collection ?? { type: 'FeatureCollection', features: [] };
   const coverage = await createSegmentCoverage(await segmentsLayer(), live, registry, store.history, now());
   const history = createHistoryWriter(store.history);
-  const ingest = createIngest(live, history, now);
+  const { cluster } = deps;
+  const localIngest = createIngest(live, history, now);
+  const ingest = cluster ? cluster.ingest(localIngest, history, registry, now) : localIngest;
   const broadcaster = createBroadcaster(newId(now()));
   let layersVersion = await store.layers.version();
   /** The grid hierarchy and segments the live stream's scopes are cut by (rebuilt on a layer import). */
@@ -176,12 +181,20 @@ export async function createApp(deps: AppDeps): Promise<App> {
   registerBasemapRoutes(http, config.basemap, deps.scenarioDir, config.basemapPmtilesFile);
   await registerStaticRoutes(http, { clientDir: deps.clientDir, dataDir: deps.scenarioDir });
 
+  // What this node shows: its own live state, or in a cluster the leader's picture (cluster/mirror.ts).
+  let view: ReturnType<ClusterNode['view']> = {
+    units: () => live.units(),
+    unit: (id: string) => live.unit(id),
+    jointPatrols: () => jointPatrols.patrols(),
+    openIncidents: () => closedLoop.openIncidents(),
+    openAlerts: () => closedLoop.openAlerts(),
+  };
   const snapshot = (): Snapshot =>
     broadcaster.snapshot({
-      units: live.units(),
-      incidents: closedLoop.openIncidents(),
-      alerts: closedLoop.openAlerts(),
-      jointPatrols: jointPatrols.patrols(),
+      units: view.units(),
+      incidents: view.openIncidents(),
+      alerts: view.openAlerts(),
+      jointPatrols: view.jointPatrols(),
       layersVersion,
     });
   const sockets = createSocketServer(http.server, {
@@ -190,14 +203,37 @@ export async function createApp(deps: AppDeps): Promise<App> {
     broadcaster,
     snapshot,
     router: () => scopeRouter,
-    unit: (id) => live.unit(id),
-    openIncidents: () => closedLoop.openIncidents(),
+    unit: (id) => view.unit(id),
+    openIncidents: () => view.openIncidents(),
     logger,
     submitReport: (user, message) => closedLoop.submitReport(user, message),
   });
 
+  if (cluster) {
+    sockets.io.adapter(cluster.adapter());
+    cluster.attach({
+      live,
+      broadcaster,
+      registry,
+      jointPatrols: () => jointPatrols.patrols(),
+      openIncidents: () => closedLoop.openIncidents(),
+      openAlerts: () => closedLoop.openAlerts(),
+      fanOut: (delta) => sockets.broadcast(delta),
+      seedPacked: (epoch, seq, units) => sockets.seedPacked(epoch, seq, units),
+    });
+    view = cluster.view();
+  }
+
+  /** A cluster follower's flush: its device events and REST changes go to the leader, its history to disk. */
+  const followerFlush = async (node: ClusterNode): Promise<void> => {
+    const changes = live.drain();
+    await Promise.all([history.flush(), node.forward(changes.events, closedLoop.drain())]);
+  };
+
   let lastPatrolTick = 0;
   const flush = async (): Promise<void> => {
+    if (cluster && !cluster.leading()) return followerFlush(cluster);
+    const forwards = cluster?.take();
     const t = now();
     live.tick(t);
     if (t - lastPatrolTick >= JOINT_PATROL_TICK_MS) {
@@ -210,10 +246,20 @@ export async function createApp(deps: AppDeps): Promise<App> {
         .catch((error: unknown) => logger.error({ err: error }, 'closed loop tick failed'));
     }
     const changes = live.drain();
+    if (forwards) changes.events.push(...forwards.events);
     await closedLoop
       .onDomainEvents(changes.events)
       .catch((error: unknown) => logger.error({ err: error }, 'alerts from events failed'));
-    const delta = broadcaster.publish(changes, jointPatrols.drain(), closedLoop.drain());
+    const own = closedLoop.drain();
+    const closed = forwards
+      ? { incidents: [...own.incidents, ...forwards.incidents], alerts: [...own.alerts, ...forwards.alerts] }
+      : own;
+    const delta = broadcaster.publish(changes, jointPatrols.drain(), closed);
+    // In a cluster the followers get the delta before this node's clients do (cluster/feed.ts).
+    if (cluster && forwards)
+      await cluster
+        .published(delta, forwards.mark)
+        .catch((error: unknown) => logger.error({ err: error }, 'cluster publish failed'));
     if (delta) sockets.broadcast(delta);
     await Promise.all([history.flush(), delta ? store.events.append(delta.events) : undefined]);
   };

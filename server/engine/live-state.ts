@@ -36,6 +36,11 @@ export interface LiveState {
   /** The changes since the last drain, each unit once with its latest state. */
   drain(): Changes;
   hasChanges(): boolean;
+  /**
+   * Takes over units as another node last published them (a new cluster leader starts from its mirror):
+   * set without marking them changed; their joint patrols are formed again by this node's tracker.
+   */
+  restore(states: readonly UnitState[]): void;
 }
 
 export function createLiveState(registry: Registry, initialClassify: Classify, staleMs: number): LiveState {
@@ -139,5 +144,12 @@ export function createLiveState(registry: Registry, initialClassify: Classify, s
       return out;
     },
     hasChanges: () => changed.size > 0 || removed.size > 0 || events.length > 0,
+    restore(states) {
+      for (const state of states) {
+        const current = units.get(state.id);
+        if (current && current.t >= state.t) continue;
+        units.set(state.id, { ...state, jointPatrolId: null });
+      }
+    },
   };
 }
