@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { FeatureCollection } from 'geojson';
 import type { Logger } from 'pino';
 import type { Config } from './config';
-import type { DomainEvent, Snapshot } from './contract';
+import type { Delta, DomainEvent, Snapshot } from './contract';
 import { createAuth } from './domain/auth';
 import { createClosedLoop, type ClosedLoop } from './domain/closed-loop';
 import { parseDeadlines } from './domain/deadlines';
@@ -42,6 +42,9 @@ import { createBroadcaster } from './realtime/broadcaster';
 import { createSocketServer, type LianfangIo } from './realtime/socket-server';
 import { createHistoryWriter } from './store/history-writer';
 import type { ClusterNode } from './cluster/node';
+import { registerMetricsRoutes } from './http/metrics-routes';
+import { clientsOf } from './metrics/clients';
+import { createLianfangMetrics } from './metrics/lianfang-metrics';
 import type { Store } from './store/store';
 
 export interface AppDeps {
@@ -101,10 +104,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const segmentsLayer = async (): Promise<FeatureCollection> =>
     (await store.layers.get('segments'))?.collection ?? { type: 'FeatureCollection', features: [] };
   const coverage = await createSegmentCoverage(await segmentsLayer(), live, registry, store.history, now());
-  const history = createHistoryWriter(store.history);
+  const metrics = createLianfangMetrics();
+  const history = createHistoryWriter(metrics.timeHistory(store.history));
   const { cluster } = deps;
   const localIngest = createIngest(live, history, now);
-  const ingest = cluster ? cluster.ingest(localIngest, history, registry, now) : localIngest;
+  const ingest = metrics.meterIngest(
+    cluster ? cluster.ingest(localIngest, history, registry, now) : localIngest,
+  );
   const broadcaster = createBroadcaster(newId(now()));
   let layersVersion = await store.layers.version();
   /** The grid hierarchy and segments the live stream's scopes are cut by (rebuilt on a layer import). */
@@ -178,6 +184,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
     logger,
     onTrack: createIntrusionWatch(classify, emit, now),
   });
+  registerMetricsRoutes(http, {
+    token: config.metricsToken,
+    render: () =>
+      metrics.render({
+        clients: () => clientsOf(sockets.io),
+        historyQueue: () => history.pending(),
+        relayQueue: () => cluster?.stats().relayUncommitted ?? 0,
+        leading: () => (cluster ? cluster.leading() : null),
+      }),
+  });
   registerBasemapRoutes(http, config.basemap, deps.scenarioDir, config.basemapPmtilesFile);
   await registerStaticRoutes(http, { clientDir: deps.clientDir, dataDir: deps.scenarioDir });
 
@@ -209,6 +225,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
     submitReport: (user, message) => closedLoop.submitReport(user, message),
   });
 
+  /** This node's clients get the delta; the metrics see when. */
+  const fanOut = (delta: Delta): void => {
+    sockets.broadcast(delta);
+    metrics.emitted(delta, now());
+  };
   if (cluster) {
     sockets.io.adapter(cluster.adapter());
     cluster.attach({
@@ -218,7 +239,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       jointPatrols: () => jointPatrols.patrols(),
       openIncidents: () => closedLoop.openIncidents(),
       openAlerts: () => closedLoop.openAlerts(),
-      fanOut: (delta) => sockets.broadcast(delta),
+      fanOut: (delta) => fanOut(delta),
       seedPacked: (epoch, seq, units) => sockets.seedPacked(epoch, seq, units),
     });
     view = cluster.view();
@@ -260,7 +281,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       await cluster
         .published(delta, forwards.mark)
         .catch((error: unknown) => logger.error({ err: error }, 'cluster publish failed'));
-    if (delta) sockets.broadcast(delta);
+    if (delta) fanOut(delta);
     await Promise.all([history.flush(), delta ? store.events.append(delta.events) : undefined]);
   };
   let loop: NodeJS.Timeout | null = null;
@@ -287,7 +308,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
       ports.http = Number(new URL(url).port);
       layersVersion = await store.layers.version();
       loop = setInterval(() => {
-        flush().catch((error: unknown) => logger.error({ err: error }, 'flush failed'));
+        const started = performance.now();
+        flush().then(
+          () => metrics.flushed((performance.now() - started) / 1000),
+          (error: unknown) => logger.error({ err: error }, 'flush failed'),
+        );
       }, config.flushMs);
       return url;
     },

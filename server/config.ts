@@ -37,6 +37,8 @@ export interface Config {
   basemapPmtilesFile: string | null;
   /** Deadlines per status and category (docs/closed-loop.md); null = the defaults. */
   deadlinesJson: string | null;
+  /** Bearer token for GET /metrics from anywhere; null = loopback only (docs/operations.md). */
+  metricsToken: string | null;
 }
 
 export const DEFAULT_DEMO_PASSWORD = 'lianfang-demo';
@@ -128,6 +130,7 @@ export function loadConfig(env: Env = process.env): Config {
     basemap: basemap(env, basemapConfigFromEnv),
     basemapPmtilesFile: basemap(env, pmtilesFileFromEnv),
     deadlinesJson: optional(env, 'DEADLINES_JSON'),
+    metricsToken: optional(env, 'METRICS_TOKEN'),
   };
   // Unset, the backfill fits in the history kept; set, it must (checked below).
   if (!env.DEMO_BACKFILL_DAYS)

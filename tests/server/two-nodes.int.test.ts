@@ -206,6 +206,16 @@ describe('two nodes on one store and one Redis', () => {
     ]);
   }, 30_000);
 
+  it('tells which node runs the engine on /metrics', async () => {
+    const leader = async (node: Node) => {
+      const response = await fetch(`${node.url}/metrics`);
+      expect(response.status).toBe(200);
+      return /^lianfang_engine_leader (\d)$/m.exec(await response.text())?.[1];
+    };
+    expect(await leader(a)).toBe('1');
+    expect(await leader(b)).toBe('0');
+  });
+
   it('shows an incident created on B on node A, over REST and live', async () => {
     const operatorA = await login(a, 'operator');
     const onA = wall(a.url, operatorA.token);
