@@ -32,12 +32,21 @@ export function createLease(redis: Redis, options: LeaseOptions): Lease {
   /** When our hold ends if no renewal succeeds (local clock, measured from before the request). */
   let heldUntil = 0;
   let timer: NodeJS.Timeout | null = null;
+  /** Steps down on its own clock, even while a renewal hangs on a dead connection. */
+  let expiry: NodeJS.Timeout | null = null;
   let stopped = false;
 
   const lose = (): void => {
+    if (expiry) clearTimeout(expiry);
+    expiry = null;
     if (!holding) return;
     holding = false;
     options.onLose();
+  };
+  const held = (sent: number): void => {
+    heldUntil = sent + ttlMs;
+    if (expiry) clearTimeout(expiry);
+    expiry = setTimeout(lose, Math.max(0, heldUntil - roundMs - Date.now()));
   };
 
   const round = async (): Promise<void> => {
@@ -45,13 +54,13 @@ export function createLease(redis: Redis, options: LeaseOptions): Lease {
     try {
       if (holding) {
         const renewed = await redis.eval(RENEW, 1, key, nodeId, String(ttlMs));
-        if (renewed === 1) heldUntil = sent + ttlMs;
+        if (renewed === 1) held(sent);
         else lose();
       } else {
         const taken = await redis.set(key, nodeId, 'PX', ttlMs, 'NX');
         if (taken === 'OK') {
           holding = true;
-          heldUntil = sent + ttlMs;
+          held(sent);
           await options.onGain();
         }
       }
