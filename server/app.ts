@@ -236,6 +236,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       live,
       broadcaster,
       registry,
+      units: store.units,
       jointPatrols: () => jointPatrols.patrols(),
       openIncidents: () => closedLoop.openIncidents(),
       openAlerts: () => closedLoop.openAlerts(),

@@ -21,11 +21,13 @@ import type { Registry } from '../engine/registry';
 import type { Ingest } from '../ingest/pipeline';
 import type { Broadcaster } from '../realtime/broadcaster';
 import type { HistoryWriter } from '../store/history-writer';
+import type { UnitStore } from '../store/store';
 import { createFeedReader, createFeedWriter, PICTURE_MS } from './feed';
 import { createClusterIngest } from './ingest';
 import { clusterKeys } from './keys';
 import { createLease } from './lease';
 import { createMirror, type Mirror, type Picture } from './mirror';
+import { REGISTRY_SYNC_MS, syncRegistry } from './registry-sync';
 import { createRelayReader, createRelaySender, type Forwarded } from './relay';
 
 /** A dead leader's lease lapses within this; a follower takes over one renewal round later. */
@@ -36,6 +38,8 @@ export interface ClusterParts {
   live: LiveState;
   broadcaster: Broadcaster;
   registry: Registry;
+  /** The shared store's units: the registry follows edits made on other nodes. */
+  units: UnitStore;
   jointPatrols(): JointPatrol[];
   openIncidents(): Incident[];
   openAlerts(): Alert[];
@@ -99,6 +103,7 @@ export function createClusterNode(redisUrl: string, logger: Logger): ClusterNode
   let mirror: Mirror | null = null;
   let ready = false;
   let pictureTimer: NodeJS.Timeout | null = null;
+  let registryTimer: NodeJS.Timeout | null = null;
   let forwards: Omit<Forwards, 'mark'> = { events: [], incidents: [], alerts: [] };
 
   const need = (): { parts: ClusterParts; mirror: Mirror } => {
@@ -246,9 +251,17 @@ export function createClusterNode(redisUrl: string, logger: Logger): ClusterNode
     start() {
       follow();
       lease.start();
+      registryTimer = setInterval(() => {
+        const { parts: app } = need();
+        syncRegistry(app.units, app.registry, ready ? app.live : null).then(
+          (changed) => changed > 0 && log.info({ changed }, 'unit registry synced'),
+          onError,
+        );
+      }, REGISTRY_SYNC_MS);
     },
     async close() {
       closing = true;
+      if (registryTimer) clearInterval(registryTimer);
       await lease.stop();
       await Promise.all([relayReader.stop(), feedReader.stop()]);
       relayReader.close();

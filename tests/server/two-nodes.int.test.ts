@@ -245,6 +245,24 @@ describe('two nodes on one store and one Redis', () => {
     expect(snapshot.incidents.some((i) => i.id === id)).toBe(true);
   }, 30_000);
 
+  it('knows on A a unit registered over REST on B (the registry follows the shared store)', async () => {
+    const admin = await login(b, 'admin');
+    const body = { id: 'tn-new-1', kind: 'civilian', callsign: 'TN-NEW-1', deviceId: 'tn-new-phone' };
+    expect((await api(b, admin.token, 'POST', '/api/units', body)).status).toBe(201);
+    expect(await osmand(b, 'tn-new-phone', 106.758, 22.108)).toBe(200);
+    // A learns of it within REGISTRY_SYNC_MS (10 s): until then its OsmAnd answers 400 unknown device.
+    const known = await until(
+      'A to accept the new device',
+      async () => ((await osmand(a, 'tn-new-phone', 106.759, 22.109)) === 200 ? true : null),
+      15_000,
+    );
+    console.log(`unit registered on B known on A after ${known.ms} ms`);
+    const onA = wall(a.url, (await login(a, 'operator')).token);
+    await until('the new unit live on A', () =>
+      near(onA.units.get('tn-new-1'), 106.759, 22.109) ? true : null,
+    );
+  }, 30_000);
+
   it('loses no acknowledged write when A is killed: clients reconnect to B and resync, no alarm twice', async () => {
     const balancer: Balancer = await startBalancer([a.http, b.http]);
     try {
