@@ -164,7 +164,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   registerTabletRoutes(http, { incidents: closedLoop.incidents, alerts: closedLoop.alerts, live, registry });
   registerHistoryRoutes(http, store, registry);
   registerFenceRoutes(http, store, (list) => fences.setFences(list), now);
-  registerLiveRoutes(http, { store, jointPatrols: () => jointPatrols.patrols(), coverage, now });
+  // In a cluster a follower's patrols are the leader's (view is set below, read at request time).
+  registerLiveRoutes(http, { store, jointPatrols: () => view.jointPatrols(), coverage, now });
   const emit = (event: DomainEvent): void => live.emit(event);
   registerOwnTracksRoutes(http, { ingest, registry, emit, now, logger });
   const osmand = createOsmAndServer({

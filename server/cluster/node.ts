@@ -145,12 +145,18 @@ export function createClusterNode(redisUrl: string, logger: Logger): ClusterNode
       },
       seed(stored) {
         copy.seed(stored);
+        const held = new Set(stored.units.map((unit) => unit.id));
+        app.live.mirror(
+          stored.units,
+          app.live.units().flatMap((unit) => (held.has(unit.id) ? [] : [unit.id])),
+        );
         app.broadcaster.restart(stored.epoch, stored.seq);
         app.seedPacked(stored.epoch, stored.seq, stored.units);
         log.info({ epoch: stored.epoch, seq: stored.seq, units: stored.units.length }, 'mirror seeded');
       },
       apply(delta) {
         copy.apply(delta);
+        app.live.mirror(delta.units.upsert, delta.units.remove);
         app.broadcaster.adopt(delta);
         app.fanOut(delta);
       },

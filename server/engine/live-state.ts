@@ -38,9 +38,11 @@ export interface LiveState {
   hasChanges(): boolean;
   /**
    * Takes over units as another node last published them (a new cluster leader starts from its mirror):
-   * set without marking them changed; their joint patrols are formed again by this node's tracker.
+   * the newer of each pair kept, not marked changed; joint patrols are formed again by this node's tracker.
    */
   restore(states: readonly UnitState[]): void;
+  /** A cluster follower: units exactly as the leader published them (its REST reads see the same picture). */
+  mirror(upsert: readonly UnitState[], remove: readonly string[]): void;
 }
 
 export function createLiveState(registry: Registry, initialClassify: Classify, staleMs: number): LiveState {
@@ -147,9 +149,13 @@ export function createLiveState(registry: Registry, initialClassify: Classify, s
     restore(states) {
       for (const state of states) {
         const current = units.get(state.id);
-        if (current && current.t >= state.t) continue;
-        units.set(state.id, { ...state, jointPatrolId: null });
+        const newer = current && current.t > state.t ? current : state;
+        units.set(state.id, { ...newer, jointPatrolId: null });
       }
+    },
+    mirror(upsert, remove) {
+      for (const state of upsert) units.set(state.id, { ...state });
+      for (const id of remove) units.delete(id);
     },
   };
 }

@@ -200,6 +200,11 @@ describe('two nodes on one store and one Redis', () => {
     const place = (units: Map<string, UnitState>) =>
       [...units.values()].map((u) => `${u.id}@${u.lon},${u.lat}`).sort();
     expect(place(freshB.units)).toEqual(place(freshA.units));
+    // And the REST reads of the live picture agree too.
+    for (const node of [a, b]) {
+      const state = await api(node, operator.token, 'GET', '/api/units/px-mil-02');
+      expect(state.body.state).toMatchObject({ lon: 106.752, lat: 22.102 });
+    }
     expect(place(freshA.units).filter((p) => p.startsWith('px-mil-0'))).toEqual([
       'px-mil-01@106.751,22.101',
       'px-mil-02@106.752,22.102',
