@@ -209,6 +209,19 @@ describe('two nodes on one store and one Redis', () => {
       'px-mil-01@106.751,22.101',
       'px-mil-02@106.752,22.102',
     ]);
+    // A scoped client on B (staff of grid dc-grid-001) gets its room's share: this unit, not the border's.
+    const staff = wall(b.url, (await login(b, 'staff')).token);
+    await staff.ready;
+    const scoped = waitFor<Delta>(staff.socket, 'delta', (d) =>
+      d.units.upsert.some((u) => u.id === 'dc-pol-01'),
+    );
+    expect(await osmand(a, 'dev-dc-pol-01', 116.4005, 39.9237)).toBe(200);
+    expect(await osmand(a, 'dev-px-mil-01', 106.7512, 22.1012)).toBe(200);
+    expect((await scoped).units.upsert.find((u) => u.id === 'dc-pol-01')?.gridId).toBe('dc-grid-001');
+    await until('px-mil-01 moved on the wall', () =>
+      near(onB.units.get('px-mil-01'), 106.7512, 22.1012) ? true : null,
+    );
+    expect([...staff.units.keys()].filter((id) => id.startsWith('px-'))).toEqual([]);
   }, 30_000);
 
   it('tells which node runs the engine on /metrics', async () => {
@@ -331,6 +344,18 @@ describe('two nodes on one store and one Redis', () => {
       expect(await osmand(b, 'dev-px-mil-06', 106.757, 22.107)).toBe(200);
       await until('a fix after the takeover', () =>
         near(client.units.get('px-mil-06'), 106.757, 22.107) ? true : null,
+      );
+      // A packed client of the new leader gets the whole picture, units that have not moved since included.
+      const packed: TestSocket = io(b.url, {
+        auth: { token: admin.token, packed: true },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
+      sockets.push(packed);
+      const packedSnapshot = await new Promise<Snapshot>((resolve) => packed.once('snapshot', resolve));
+      expect(packedSnapshot.units.map((u) => u.id)).toEqual(
+        expect.arrayContaining(['px-mil-01', 'px-mil-03', 'px-mil-05', 'dc-pol-01', 'px-mil-06']),
       );
     } finally {
       await balancer.close();
