@@ -166,6 +166,13 @@ function checkCombinations(config: Config): void {
   if (config.jwtSecret === null && (config.databaseUrl !== null || config.nodeEnv === 'production')) {
     throw new ConfigError('JWT_SECRET is required with DATABASE_URL or NODE_ENV=production');
   }
+  // Several nodes must sign and check tokens with one secret (docs/operations.md, "Several nodes").
+  if (config.redisUrl !== null && config.jwtSecret === null) {
+    throw new ConfigError('JWT_SECRET is required with REDIS_URL: every node must share it');
+  }
+  if (config.redisUrl !== null && !/^rediss?:\/\/[^/]/.test(config.redisUrl)) {
+    throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, got "${config.redisUrl}"`);
+  }
   if (config.jwtSecret !== null && config.jwtSecret.length < 32) {
     throw new ConfigError('JWT_SECRET must be at least 32 characters');
   }
