@@ -17,7 +17,7 @@ import { cpuPressure, describeMachine, processTreeCpuMs, processTreeRssMiB } fro
 const MEASURE_S = Number(process.env.BENCH_MEASURE_S ?? 12);
 const LOADS = (process.env.BENCH_NODES_UNITS ?? '1000,3000').split(',').map(Number);
 const WARM_S = 5;
-const DRAIN_MS = 2_000;
+const DRAIN_MS = 5_000;
 const JWT_SECRET = 'nodes-bench-secret-nodes-bench-secret-0123';
 const KINDS = ['military', 'police', 'civilian'] as const;
 
