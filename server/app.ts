@@ -76,6 +76,9 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** How often a cluster node looks for layer and fence edits made on another node. */
+const CLUSTER_SYNC_MS = 5_000;
+
 /** Joint patrols form over tens of seconds: detecting them once a second is plenty. */
 const JOINT_PATROL_TICK_MS = 1_000;
 
@@ -132,13 +135,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
   registerSecurityHeaders(http, contentSecurityPolicy(config.basemap));
   registerAuthRoutes(http, auth, createLoginThrottle(DEFAULT_LOGIN_LIMITS, now));
   closedLoop.register(http);
-  const layers = createLayerService(store, async (kind, version) => {
+  /** Reloads what is cut from the layers (also run by a cluster node when another node imported them). */
+  const reloadLayers = async (version: number, segmentsChanged: boolean): Promise<void> => {
     classifyNow = await loadClassifier(store, config.borderZoneMeters);
     live.setClassifier(classify);
-    if (kind === 'segments') await coverage.reload(await segmentsLayer(), now());
+    if (segmentsChanged) await coverage.reload(await segmentsLayer(), now());
     await closedLoop.reloadLayers();
     scopeRouter = await loadRouter(store);
     layersVersion = version;
+  };
+  const layers = createLayerService(store, async (kind, version) => {
+    await reloadLayers(version, kind === 'segments');
     live.emit({
       id: newId(now()),
       type: 'layers.updated',
@@ -246,6 +253,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
     });
     view = cluster.view();
   }
+  // A cluster node picks up layer imports and fence edits made on other nodes from the shared store.
+  const sharedSync = cluster
+    ? setInterval(() => {
+        void (async () => {
+          const version = await store.layers.version();
+          if (version !== layersVersion) await reloadLayers(version, true);
+          fences.setFences(await store.fences.list());
+        })().catch((error: unknown) => logger.error({ err: error }, 'cluster layer and fence sync failed'));
+      }, CLUSTER_SYNC_MS)
+    : null;
+  sharedSync?.unref();
 
   /** A cluster follower's flush: its device events and REST changes go to the leader, its history to disk. */
   const followerFlush = async (node: ClusterNode): Promise<void> => {
@@ -322,6 +340,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       if (loop) clearInterval(loop);
       await Promise.all([osmand.close(), cot.close()]);
       clearInterval(prune);
+      if (sharedSync) clearInterval(sharedSync);
       await flush();
       await new Promise<void>((resolve) => {
         void sockets.io.close(() => resolve());

@@ -281,6 +281,36 @@ describe('two nodes on one store and one Redis', () => {
     );
   }, 30_000);
 
+  it("runs a fence created on B in the leader's engine, with one alarm", async () => {
+    const operator = await login(b, 'operator');
+    const onB = wall(b.url, operator.token);
+    await onB.ready;
+    const fence = await api(b, operator.token, 'POST', '/api/fences', {
+      name: '双节点围栏',
+      shape: { type: 'circle', center: [106.77, 22.13], radiusMeters: 200 },
+      kinds: ['military'],
+    });
+    expect(fence.status).toBe(201);
+    // The leader (A) picks fence edits made on another node up from the store within 5 s.
+    await new Promise((resolve) => setTimeout(resolve, 7_000));
+    const entered = waitFor<Delta>(onB.socket, 'delta', (d) =>
+      d.events.some((e) => e.type === 'fence.entered' && e.unitId === 'px-mil-07'),
+    );
+    expect(await osmand(b, 'dev-px-mil-07', 106.79, 22.13)).toBe(200); // outside
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await osmand(b, 'dev-px-mil-07', 106.7701, 22.1301)).toBe(200); // inside
+    await entered;
+    const alarms = async () => {
+      const list = await api(a, operator.token, 'GET', '/api/alerts?limit=1000');
+      return (list.body.items as Alert[]).filter(
+        (x) => x.type === 'fence.entered' && x.unitId === 'px-mil-07',
+      );
+    };
+    await until('the fence alarm', async () => ((await alarms()).length > 0 ? true : null));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await alarms()).toHaveLength(1);
+  }, 30_000);
+
   it('loses no acknowledged write when A is killed: clients reconnect to B and resync, no alarm twice', async () => {
     const balancer: Balancer = await startBalancer([a.http, b.http]);
     try {
