@@ -12,7 +12,7 @@ export interface LeaseOptions {
   key: string;
   nodeId: string;
   ttlMs: number;
-  /** Called when this node becomes the leader (awaited before the next round). */
+  /** Called when this node becomes the leader (awaited before the next round; a rejection gives it back). */
   onGain(): Promise<void>;
   /** Called when this node stops being the leader (lost, lapsed or released). */
   onLose(): void;
@@ -61,7 +61,14 @@ export function createLease(redis: Redis, options: LeaseOptions): Lease {
         if (taken === 'OK') {
           holding = true;
           held(sent);
-          await options.onGain();
+          try {
+            await options.onGain();
+          } catch (error) {
+            // A holder that could not take over must not sit on the lease: give it back at once.
+            lose();
+            await redis.eval(RELEASE, 1, key, nodeId).catch(() => undefined);
+            throw error;
+          }
         }
       }
     } catch (error) {

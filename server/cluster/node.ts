@@ -204,7 +204,7 @@ export function createClusterNode(redisUrl: string, logger: Logger): ClusterNode
     key: keys.leader,
     nodeId,
     ttlMs: LEASE_TTL_MS,
-    onGain: () => takeOver().catch((error: unknown) => onError(error)),
+    onGain: takeOver,
     onLose: stepDown,
     onError,
   });
