@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { FeatureCollection } from 'geojson';
 import type { Logger } from 'pino';
 import type { Config } from './config';
-import type { DomainEvent, Snapshot } from './contract';
+import type { Delta, DomainEvent, Snapshot } from './contract';
 import { createAuth } from './domain/auth';
 import { createClosedLoop, type ClosedLoop } from './domain/closed-loop';
 import { parseDeadlines } from './domain/deadlines';
@@ -42,6 +42,10 @@ import { createIngest, type Ingest } from './ingest/pipeline';
 import { createBroadcaster } from './realtime/broadcaster';
 import { createSocketServer, type LianfangIo } from './realtime/socket-server';
 import { createHistoryWriter } from './store/history-writer';
+import type { ClusterNode } from './cluster/node';
+import { registerMetricsRoutes } from './http/metrics-routes';
+import { clientsOf } from './metrics/clients';
+import { createLianfangMetrics } from './metrics/lianfang-metrics';
 import type { Store } from './store/store';
 
 export interface AppDeps {
@@ -52,6 +56,8 @@ export interface AppDeps {
   clientDir: string;
   scenarioDir: string;
   now?: () => number;
+  /** A node of a cluster on Redis (REDIS_URL, server/cluster/); absent, this node is the whole picture. */
+  cluster?: ClusterNode;
 }
 
 export interface App {
@@ -72,6 +78,9 @@ export interface App {
   routes(): string[];
   close(): Promise<void>;
 }
+
+/** How often a cluster node looks for layer and fence edits made on another node. */
+const CLUSTER_SYNC_MS = 5_000;
 
 /** Joint patrols form over tens of seconds: detecting them once a second is plenty. */
 const JOINT_PATROL_TICK_MS = 1_000;
@@ -101,8 +110,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const segmentsLayer = async (): Promise<FeatureCollection> =>
     (await store.layers.get('segments'))?.collection ?? { type: 'FeatureCollection', features: [] };
   const coverage = await createSegmentCoverage(await segmentsLayer(), live, registry, store.history, now());
-  const history = createHistoryWriter(store.history);
-  const ingest = createIngest(live, history, now);
+  const metrics = createLianfangMetrics();
+  const history = createHistoryWriter(metrics.timeHistory(store.history));
+  const { cluster } = deps;
+  const localIngest = createIngest(live, history, now);
+  const ingest = metrics.meterIngest(
+    cluster ? cluster.ingest(localIngest, history, registry, now) : localIngest,
+  );
   const broadcaster = createBroadcaster(newId(now()));
   let layersVersion = await store.layers.version();
   /** The grid hierarchy and segments the live stream's scopes are cut by (rebuilt on a layer import). */
@@ -125,13 +139,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const access = registerAccessControl(http, (token) => auth.userFromToken(token));
   registerAuthRoutes(http, auth, createLoginThrottle(DEFAULT_LOGIN_LIMITS, now));
   closedLoop.register(http);
-  const layers = createLayerService(store, async (kind, version) => {
+  /** Reloads what is cut from the layers (also run by a cluster node when another node imported them). */
+  const reloadLayers = async (version: number, segmentsChanged: boolean): Promise<void> => {
     classifyNow = await loadClassifier(store, config.borderZoneMeters);
     live.setClassifier(classify);
-    if (kind === 'segments') await coverage.reload(await segmentsLayer(), now());
+    if (segmentsChanged) await coverage.reload(await segmentsLayer(), now());
     await closedLoop.reloadLayers();
     scopeRouter = await loadRouter(store);
     layersVersion = version;
+  };
+  const layers = createLayerService(store, async (kind, version) => {
+    await reloadLayers(version, kind === 'segments');
     live.emit({
       id: newId(now()),
       type: 'layers.updated',
@@ -157,7 +175,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   registerTabletRoutes(http, { incidents: closedLoop.incidents, alerts: closedLoop.alerts, live, registry });
   registerHistoryRoutes(http, store, registry, { router: () => scopeRouter, classify });
   registerFenceRoutes(http, store, (list) => fences.setFences(list), now);
-  registerLiveRoutes(http, { store, jointPatrols: () => jointPatrols.patrols(), coverage, now });
+  // In a cluster a follower's patrols are the leader's (view is set below, read at request time).
+  registerLiveRoutes(http, { store, jointPatrols: () => view.jointPatrols(), coverage, now });
   const emit = (event: DomainEvent): void => live.emit(event);
   registerOwnTracksRoutes(http, { ingest, registry, emit, now, logger });
   const osmand = createOsmAndServer({
@@ -177,15 +196,33 @@ export async function createApp(deps: AppDeps): Promise<App> {
     logger,
     onTrack: createIntrusionWatch(classify, emit, now),
   });
+  registerMetricsRoutes(http, {
+    token: config.metricsToken,
+    render: () =>
+      metrics.render({
+        clients: () => clientsOf(sockets.io),
+        historyQueue: () => history.pending(),
+        relayQueue: () => cluster?.stats().relayUncommitted ?? 0,
+        leading: () => (cluster ? cluster.leading() : null),
+      }),
+  });
   registerBasemapRoutes(http, config.basemap, deps.scenarioDir, config.basemapPmtilesFile);
   await registerStaticRoutes(http, { clientDir: deps.clientDir, dataDir: deps.scenarioDir });
 
+  // What this node shows: its own live state, or in a cluster the leader's picture (cluster/mirror.ts).
+  let view: ReturnType<ClusterNode['view']> = {
+    units: () => live.units(),
+    unit: (id: string) => live.unit(id),
+    jointPatrols: () => jointPatrols.patrols(),
+    openIncidents: () => closedLoop.openIncidents(),
+    openAlerts: () => closedLoop.openAlerts(),
+  };
   const snapshot = (): Snapshot =>
     broadcaster.snapshot({
-      units: live.units(),
-      incidents: closedLoop.openIncidents(),
-      alerts: closedLoop.openAlerts(),
-      jointPatrols: jointPatrols.patrols(),
+      units: view.units(),
+      incidents: view.openIncidents(),
+      alerts: view.openAlerts(),
+      jointPatrols: view.jointPatrols(),
       layersVersion,
     });
   const sockets = createSocketServer(http.server, {
@@ -194,15 +231,55 @@ export async function createApp(deps: AppDeps): Promise<App> {
     broadcaster,
     snapshot,
     router: () => scopeRouter,
-    unit: (id) => live.unit(id),
-    openIncidents: () => closedLoop.openIncidents(),
+    unit: (id) => view.unit(id),
+    openIncidents: () => view.openIncidents(),
     logger,
     submitReport: (user, message) => closedLoop.submitReport(user, message),
     allowedOrigins: config.allowedOrigins,
   });
 
+  /** This node's clients get the delta; the metrics see when. */
+  const fanOut = (delta: Delta): void => {
+    sockets.broadcast(delta);
+    metrics.emitted(delta, now());
+  };
+  if (cluster) {
+    sockets.io.adapter(cluster.adapter());
+    cluster.attach({
+      live,
+      broadcaster,
+      registry,
+      units: store.units,
+      jointPatrols: () => jointPatrols.patrols(),
+      openIncidents: () => closedLoop.openIncidents(),
+      openAlerts: () => closedLoop.openAlerts(),
+      fanOut: (delta) => fanOut(delta),
+      seedPacked: (epoch, seq, units) => sockets.seedPacked(epoch, seq, units),
+    });
+    view = cluster.view();
+  }
+  // A cluster node picks up layer imports and fence edits made on other nodes from the shared store.
+  const sharedSync = cluster
+    ? setInterval(() => {
+        void (async () => {
+          const version = await store.layers.version();
+          if (version !== layersVersion) await reloadLayers(version, true);
+          fences.setFences(await store.fences.list());
+        })().catch((error: unknown) => logger.error({ err: error }, 'cluster layer and fence sync failed'));
+      }, CLUSTER_SYNC_MS)
+    : null;
+  sharedSync?.unref();
+
+  /** A cluster follower's flush: its device events and REST changes go to the leader, its history to disk. */
+  const followerFlush = async (node: ClusterNode): Promise<void> => {
+    const changes = live.drain();
+    await Promise.all([history.flush(), node.forward(changes.events, closedLoop.drain())]);
+  };
+
   let lastPatrolTick = 0;
   const flush = async (): Promise<void> => {
+    if (cluster && !cluster.leading()) return followerFlush(cluster);
+    const forwards = cluster?.take();
     const t = now();
     live.tick(t);
     if (t - lastPatrolTick >= JOINT_PATROL_TICK_MS) {
@@ -215,11 +292,21 @@ export async function createApp(deps: AppDeps): Promise<App> {
         .catch((error: unknown) => logger.error({ err: error }, 'closed loop tick failed'));
     }
     const changes = live.drain();
+    if (forwards) changes.events.push(...forwards.events);
     await closedLoop
       .onDomainEvents(changes.events)
       .catch((error: unknown) => logger.error({ err: error }, 'alerts from events failed'));
-    const delta = broadcaster.publish(changes, jointPatrols.drain(), closedLoop.drain());
-    if (delta) sockets.broadcast(delta);
+    const own = closedLoop.drain();
+    const closed = forwards
+      ? { incidents: [...own.incidents, ...forwards.incidents], alerts: [...own.alerts, ...forwards.alerts] }
+      : own;
+    const delta = broadcaster.publish(changes, jointPatrols.drain(), closed);
+    // In a cluster the followers get the delta before this node's clients do (cluster/feed.ts).
+    if (cluster && forwards)
+      await cluster
+        .published(delta, forwards.mark)
+        .catch((error: unknown) => logger.error({ err: error }, 'cluster publish failed'));
+    if (delta) fanOut(delta);
     await Promise.all([history.flush(), delta ? store.events.append(delta.events) : undefined]);
   };
   let loop: NodeJS.Timeout | null = null;
@@ -247,7 +334,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
       ports.http = Number(new URL(url).port);
       layersVersion = await store.layers.version();
       loop = setInterval(() => {
-        flush().catch((error: unknown) => logger.error({ err: error }, 'flush failed'));
+        const started = performance.now();
+        flush().then(
+          () => metrics.flushed((performance.now() - started) / 1000),
+          (error: unknown) => logger.error({ err: error }, 'flush failed'),
+        );
       }, config.flushMs);
       return url;
     },
@@ -255,6 +346,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       if (loop) clearInterval(loop);
       await Promise.all([osmand.close(), cot.close()]);
       clearInterval(prune);
+      if (sharedSync) clearInterval(sharedSync);
       await flush();
       await new Promise<void>((resolve) => {
         void sockets.io.close(() => resolve());

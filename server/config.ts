@@ -40,6 +40,8 @@ export interface Config {
   basemapPmtilesFile: string | null;
   /** Deadlines per status and category (docs/closed-loop.md); null = the defaults. */
   deadlinesJson: string | null;
+  /** Bearer token for GET /metrics from anywhere; null = loopback only (docs/operations.md). */
+  metricsToken: string | null;
 }
 
 export const DEFAULT_DEMO_PASSWORD = 'lianfang-demo';
@@ -148,6 +150,7 @@ export function loadConfig(env: Env = process.env): Config {
     basemap: basemap(env, basemapConfigFromEnv),
     basemapPmtilesFile: basemap(env, pmtilesFileFromEnv),
     deadlinesJson: optional(env, 'DEADLINES_JSON'),
+    metricsToken: optional(env, 'METRICS_TOKEN'),
   };
   // Unset, the backfill fits in the history kept; set, it must (checked below).
   if (!env.DEMO_BACKFILL_DAYS)
@@ -182,6 +185,13 @@ function checkCombinations(config: Config): void {
   }
   if (config.jwtSecret === null && (config.databaseUrl !== null || config.nodeEnv === 'production')) {
     throw new ConfigError('JWT_SECRET is required with DATABASE_URL or NODE_ENV=production');
+  }
+  // Several nodes must sign and check tokens with one secret (docs/operations.md, "Several nodes").
+  if (config.redisUrl !== null && config.jwtSecret === null) {
+    throw new ConfigError('JWT_SECRET is required with REDIS_URL: every node must share it');
+  }
+  if (config.redisUrl !== null && !/^rediss?:\/\/[^/]/.test(config.redisUrl)) {
+    throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, got "${config.redisUrl}"`);
   }
   if (config.jwtSecret !== null && config.jwtSecret.length < 32) {
     throw new ConfigError('JWT_SECRET must be at least 32 characters');

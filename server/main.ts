@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { createApp } from './app';
+import { createClusterNode } from './cluster/node';
 import { ConfigError, loadConfig, type Config } from './config';
 import { backfillDemo } from './demo/backfill';
 import { createDemoLife } from './demo/demo-life';
@@ -81,7 +82,10 @@ async function main(): Promise<void> {
       : null;
   if (backfill && !backfill.ran) logger.info({ reason: backfill.reason }, 'demo backfill skipped');
 
+  // With REDIS_URL this process is one node of several (docs/operations.md, "Several nodes").
+  const cluster = config.redisUrl ? createClusterNode(config.redisUrl, logger) : undefined;
   const app = await createApp({
+    cluster,
     config,
     store,
     logger,
@@ -106,7 +110,8 @@ async function main(): Promise<void> {
           origin: MOTION_ORIGIN,
         })
       : null;
-  simulator?.start();
+  // In a cluster the simulator and demo life run on the engine leader only, from when it takes over.
+  if (!cluster) simulator?.start();
   const demoLife =
     config.demo && scenario && config.demoLifeIntervalMs > 0
       ? createDemoLife({
@@ -122,7 +127,17 @@ async function main(): Promise<void> {
           world: backfill?.ran ? backfill.world : null,
         })
       : null;
-  demoLife?.start();
+  if (!cluster) demoLife?.start();
+  cluster?.onRole((leading) => {
+    if (leading) {
+      simulator?.start();
+      demoLife?.start();
+    } else {
+      simulator?.stop();
+      void demoLife?.stop();
+    }
+  });
+  cluster?.start();
 
   let stopping = false;
   const stop = (signal: string): void => {
@@ -132,6 +147,7 @@ async function main(): Promise<void> {
     simulator?.stop();
     Promise.resolve(demoLife?.stop())
       .then(() => app.close())
+      .then(() => cluster?.close())
       .then(() => store.close())
       .then(
         () => process.exit(0),

@@ -36,6 +36,13 @@ export interface LiveState {
   /** The changes since the last drain, each unit once with its latest state. */
   drain(): Changes;
   hasChanges(): boolean;
+  /**
+   * Takes over units as another node last published them (a new cluster leader starts from its mirror):
+   * the newer of each pair kept, not marked changed; joint patrols are formed again by this node's tracker.
+   */
+  restore(states: readonly UnitState[]): void;
+  /** A cluster follower: units exactly as the leader published them (its REST reads see the same picture). */
+  mirror(upsert: readonly UnitState[], remove: readonly string[]): void;
 }
 
 export function createLiveState(registry: Registry, initialClassify: Classify, staleMs: number): LiveState {
@@ -139,5 +146,16 @@ export function createLiveState(registry: Registry, initialClassify: Classify, s
       return out;
     },
     hasChanges: () => changed.size > 0 || removed.size > 0 || events.length > 0,
+    restore(states) {
+      for (const state of states) {
+        const current = units.get(state.id);
+        const newer = current && current.t > state.t ? current : state;
+        units.set(state.id, { ...newer, jointPatrolId: null });
+      }
+    },
+    mirror(upsert, remove) {
+      for (const state of upsert) units.set(state.id, { ...state });
+      for (const id of remove) units.delete(id);
+    },
   };
 }

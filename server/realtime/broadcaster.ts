@@ -20,13 +20,20 @@ export interface Broadcaster {
   /** The deltas after sinceSeq, or null when they are no longer in the log (or the epoch differs). */
   since(epoch: string, sinceSeq: number): Delta[] | null;
   snapshot(parts: Omit<Snapshot, 'epoch' | 'seq'>): Snapshot;
+  /** Cluster follower: takes the leader's published delta as this node's next (same epoch and seq). */
+  adopt(delta: Delta): void;
+  /** Cluster: starts over at another epoch and seq with an empty log (a takeover, a follower's picture). */
+  restart(epoch: string, seq: number): void;
 }
 
-export function createBroadcaster(epoch: string): Broadcaster {
+export function createBroadcaster(initialEpoch: string): Broadcaster {
+  let epoch = initialEpoch;
   let seq = 0;
-  const log = createDeltaLog<Delta>(LOG_SIZE);
+  let log = createDeltaLog<Delta>(LOG_SIZE);
   return {
-    epoch,
+    get epoch() {
+      return epoch;
+    },
     seq: () => seq,
     publish(changes, jointPatrols = { upsert: [], remove: [] }, closedLoop = { incidents: [], alerts: [] }) {
       const size =
@@ -53,5 +60,18 @@ export function createBroadcaster(epoch: string): Broadcaster {
     },
     since: (requestedEpoch, sinceSeq) => (requestedEpoch === epoch ? log.since(sinceSeq, seq) : null),
     snapshot: (parts) => ({ epoch, seq, ...parts }),
+    adopt(delta) {
+      if (delta.epoch !== epoch) {
+        epoch = delta.epoch;
+        log = createDeltaLog<Delta>(LOG_SIZE);
+      }
+      seq = delta.seq;
+      log.push(delta);
+    },
+    restart(nextEpoch, nextSeq) {
+      epoch = nextEpoch;
+      seq = nextSeq;
+      log = createDeltaLog<Delta>(LOG_SIZE);
+    },
   };
 }

@@ -77,6 +77,8 @@ export function createSocketServer(
 ): {
   io: LianfangIo;
   broadcast(delta: Delta): void;
+  /** Cluster: starts the whole room's packed stream from a picture this node did not publish itself. */
+  seedPacked(epoch: string, seq: number, units: readonly UnitState[]): void;
 } {
   const io: LianfangIo = new Server(httpServer, {
     serveClient: false,
@@ -169,7 +171,7 @@ export function createSocketServer(
       const first = members[0];
       if (!first) continue;
       const snapshot = snapshotFor(first.data.scope, first.data.packed, base, places);
-      io.to(members.map((socket) => socket.id)).emit('snapshot', snapshot);
+      io.local.to(members.map((socket) => socket.id)).emit('snapshot', snapshot);
       for (const socket of members) void socket.join(room);
     }
   };
@@ -249,20 +251,22 @@ export function createSocketServer(
     broadcast: (delta) => {
       // A room without a member here is skipped: its encoding would be wasted. A socket that was away
       // sees a gap in seq on its next delta and resyncs. (Revisit with a cross-node adapter.)
+      // Emitted to this node's sockets only: with a cluster adapter every node fans out its own copy.
       latest.set(EVERYONE, delta);
-      if (hasMembers(EVERYONE)) io.to(EVERYONE).emit('delta', delta);
+      if (hasMembers(EVERYONE)) io.local.to(EVERYONE).emit('delta', delta);
       // Always encoded, even with nobody in the room: the encoder's mirror must follow every delta.
       const packed = packer.encode(delta);
       latest.set(EVERYONE_PACKED, packed);
-      if (hasMembers(EVERYONE_PACKED)) io.to(EVERYONE_PACKED).emit('delta:packed', packed);
+      if (hasMembers(EVERYONE_PACKED)) io.local.to(EVERYONE_PACKED).emit('delta:packed', packed);
       // Each scoped room's share, worked out once; a room nobody is in keeps its log for a returning client.
       for (const { room, share } of book.publish(delta)) {
         const twin = packedTwin(room.room);
         latest.set(room.room, share.delta);
         latest.set(twin, share.packed);
-        if (hasMembers(room.room)) io.to(room.room).emit('delta', share.delta);
-        if (hasMembers(twin)) io.to(twin).emit('delta:packed', share.packed);
+        if (hasMembers(room.room)) io.local.to(room.room).emit('delta', share.delta);
+        if (hasMembers(twin)) io.local.to(twin).emit('delta:packed', share.packed);
       }
     },
+    seedPacked: (epoch, seq, units) => packer.seed(epoch, seq, units),
   };
 }

@@ -25,6 +25,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Audience>> = {
   'GET /*': 'public',
   [CLIENT_FILE]: 'public',
   'GET /healthz': 'public',
+  'GET /metrics': 'public', // guarded by its route: METRICS_TOKEN, else loopback only (docs/operations.md)
   'GET /basemap.json': 'public',
   'GET /basemap.geojson': 'public',
   'GET /basemap.pmtiles': 'public',
