@@ -3,15 +3,13 @@
 // Redis and one data volume that docs/operations.md describes. No Docker engine here: nothing is started.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../support/server';
 
 const DEPLOY = path.join(ROOT, 'deploy');
 const SYSTEMD_ANALYZE = '/usr/bin/systemd-analyze';
-// js-yaml comes with the lint tooling; parsing is all this test asks of it.
-const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
 
 /** Verifies unit files (a template as instance `a`); resolves with the exit status and everything said. */
 function verify(files: string[]): { status: number | null; said: string } {

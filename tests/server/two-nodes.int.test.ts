@@ -7,6 +7,7 @@ import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, Delta, LoginResponse, Snapshot, UnitState } from '../../server/contract';
 import { startBalancer, type Balancer } from '../support/balancer';
+import { startTestPostgres, type TestPostgres } from '../support/postgres';
 import { startServerProcess, type ServerProcess } from '../support/process';
 import { startRedis, type TestRedis } from '../support/redis';
 import { tempDir, waitFor, type TestSocket } from '../support/server';
@@ -15,11 +16,11 @@ const JWT_SECRET = 'two-nodes-secret-two-nodes-secret-0123456';
 const PASSWORD = 'two-nodes-demo-pw';
 
 /**
- * The store both nodes share. Today one SQLite file in WAL mode (both processes on this host); with the
- * PostgreSQL store this becomes `{ DATABASE_URL: url }` and nothing else in this file changes.
+ * The store both nodes share: PostgreSQL with PostGIS (a throwaway cluster from Debian's packages), as several
+ * nodes are deployed. DATA_DIR is shared too, as a deployment shares it for report photos.
  */
 function storeEnv(dataDir: string): Record<string, string> {
-  return { DATA_DIR: dataDir };
+  return { DATA_DIR: dataDir, DATABASE_URL: postgres.url };
 }
 
 interface Node {
@@ -31,6 +32,7 @@ interface Node {
 }
 
 let redis: TestRedis;
+let postgres: TestPostgres;
 let dataDir: string;
 let a: Node;
 let b: Node;
@@ -153,6 +155,7 @@ const near = (unit: UnitState | undefined, lon: number, lat: number): boolean =>
 beforeAll(async () => {
   const started = Date.now();
   redis = await startRedis();
+  postgres = await startTestPostgres();
   dataDir = tempDir('lianfang-two-nodes-');
   a = await startNode('A');
   // A starts alone: it takes the lease; B starts as a follower.
@@ -167,6 +170,7 @@ afterAll(async () => {
   await b?.process.stop();
   await redis?.stop();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await postgres?.stop();
 });
 
 describe('two nodes on one store and one Redis', () => {
