@@ -136,7 +136,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   installErrorHandlers(http);
   registerSecurityHeaders(http, contentSecurityPolicy(config.basemap));
-  const access = registerAccessControl(http, (token) => auth.userFromToken(token));
+  const access = registerAccessControl(http, (token) => auth.userFromToken(token), {
+    perSecond: config.restRatePerS,
+    burst: config.restBurst,
+  });
   registerAuthRoutes(http, auth, createLoginThrottle(DEFAULT_LOGIN_LIMITS, now));
   closedLoop.register(http);
   /** Reloads what is cut from the layers (also run by a cluster node when another node imported them). */

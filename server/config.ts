@@ -16,6 +16,9 @@ export interface Config {
   tlsKey: string | null;
   /** ALLOWED_ORIGINS: other origins whose pages may open the live link (the page's own always may). */
   allowedOrigins: string[];
+  /** REST_RATE_PER_S (0 = off) and REST_BURST: requests per account, a token bucket (security/access). */
+  restRatePerS: number;
+  restBurst: number;
   osmandPort: number;
   cotPort: number;
   flushMs: number;
@@ -131,6 +134,8 @@ export function loadConfig(env: Env = process.env): Config {
     tlsCert: optional(env, 'TLS_CERT'),
     tlsKey: optional(env, 'TLS_KEY'),
     allowedOrigins: allowedOrigins(env),
+    restRatePerS: integer(env, 'REST_RATE_PER_S', 50, 0, 100_000),
+    restBurst: integer(env, 'REST_BURST', 500, 1, 1_000_000),
     osmandPort: integer(env, 'OSMAND_PORT', 5055, 0, 65535),
     cotPort: integer(env, 'COT_PORT', 8087, 0, 65535),
     flushMs: integer(env, 'FLUSH_MS', 100, 10, 10_000),

@@ -8,6 +8,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import { maySendEvent } from '../security/access';
+import { createDeviceRateLimit } from '../security/device-auth';
 import { originAllowed } from '../security/origin';
 import {
   PositionMessage,
@@ -64,6 +65,8 @@ export interface SocketDeps {
 
 const EVERYONE = WHOLE_ROOM;
 const EVERYONE_PACKED = packedTwin(WHOLE_ROOM);
+/** Messages a socket may send: 10 a second sustained, 50 at once (an outbox flushed after a dead zone). */
+export const SOCKET_EVENT_RATE = { perSecond: 10, burst: 50 };
 /** Sockets that connect within this window share one snapshot, encoded once. */
 const SNAPSHOT_BATCH_MS = 20;
 
@@ -121,6 +124,8 @@ export function createSocketServer(
   });
 
   const packer = createPackedEncoder();
+  /** Per socket: a tablet sends a position every few seconds and a report now and then; a loop is cut off. */
+  const eventLimit = createDeviceRateLimit(SOCKET_EVENT_RATE);
   /** The snapshot a socket of this scope and encoding gets; a scoped room opens with its first socket. */
   const snapshotFor = (scope: Scope, packed: boolean, base: Snapshot, places: Places): Snapshot => {
     if (scope.whole) return packed ? packer.snapshot(base) : base;
@@ -182,8 +187,13 @@ export function createSocketServer(
     // answered `forbidden` when it asks for an acknowledgement and otherwise dropped.
     socket.use((packet, next) => {
       const event = String(packet[0]);
-      if (maySendEvent(event, user.role)) return next();
       const ack: unknown = packet[packet.length - 1];
+      if (maySendEvent(event, user.role)) {
+        if (eventLimit.take(socket.id)) return next();
+        if (isAck(ack))
+          ack({ ok: false, error: { code: 'rate_limited', message: 'too many messages: slow down' } });
+        return;
+      }
       if (isAck(ack))
         ack({ ok: false, error: { code: 'forbidden', message: `${user.role} may not send ${event}` } });
     });

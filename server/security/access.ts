@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role, User } from '../contract';
 import { ApiError } from '../http/errors';
+import { createDeviceRateLimit, type RateLimitOptions } from './device-auth';
 
 /** `public`: no account (login, the page, the basemap); `device`: a device's own credentials, checked by its route. */
 export type Audience = 'public' | 'device' | readonly Role[];
@@ -129,7 +130,10 @@ export interface AccessControl {
 export function registerAccessControl(
   app: FastifyInstance,
   userFromToken: (token: string) => Promise<User | null>,
+  /** Requests per account (a wall polls a few routes, an admin registers hundreds of units): null = no limit. */
+  perAccount: RateLimitOptions | null = null,
 ): AccessControl {
+  const limit = perAccount && perAccount.perSecond > 0 ? createDeviceRateLimit(perAccount) : null;
   const registered = new Set<string>();
   app.decorateRequest('user', null);
   app.addHook('onRoute', (route) => {
@@ -152,6 +156,8 @@ export function registerAccessControl(
     request.user = user;
     if (audience !== undefined && !mayCallRoute(audience, user.role))
       throw new ApiError('forbidden', `this needs the role ${audience.join(' or ')}`);
+    if (limit && !limit.take(user.id))
+      throw new ApiError('rate_limited', 'too many requests from this account: slow down', 1);
   });
   return { routes: () => [...registered].sort() };
 }

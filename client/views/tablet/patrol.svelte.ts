@@ -9,6 +9,8 @@ import { myLocation, type Fix } from './location.svelte';
 
 const STORAGE_KEY = 'lianfang.patrol';
 const ACK_TIMEOUT_MS = 10_000;
+/** How long to wait when the server says the socket sends too fast (it refills 10 messages a second). */
+const RATE_LIMITED_PAUSE_MS = 1_000;
 
 class Patrol {
   /** Sharing positions; remembered so a reload mid-patrol carries on. */
@@ -90,7 +92,11 @@ class Patrol {
       }
       this.waiting = this.#buffer.size;
       if (ack.ok) this.lastAckAt = Date.now();
-      else if (ack.error.code === 'forbidden') {
+      else if (ack.error.code === 'rate_limited') {
+        // A long backlog after a dead zone outruns the server's per-socket pace: keep the fix, wait, go on.
+        this.#buffer.putBack(fix);
+        await new Promise((resolve) => setTimeout(resolve, RATE_LIMITED_PAUSE_MS));
+      } else if (ack.error.code === 'forbidden') {
         this.refused = ack.error.message;
         this.stop();
         return;
