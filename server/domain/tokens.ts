@@ -1,8 +1,11 @@
-// Access and refresh tokens: JWT, HS256 only, signed with JWT_SECRET; the type claim keeps the two apart.
+// Access and refresh tokens: JWT, HS256 only, signed with JWT_SECRET, issuer and audience checked; the type
+// claim keeps the two apart.
 import { SignJWT, jwtVerify } from 'jose';
 
 const ALGORITHM = 'HS256';
 const ISSUER = 'lianfang';
+/** Whom the tokens are for: this API (a token minted for another service with the same secret is refused). */
+const AUDIENCE = 'lianfang-api';
 export const ACCESS_TOKEN_TTL_S = 15 * 60;
 export const REFRESH_TOKEN_TTL_S = 30 * 24 * 3600;
 
@@ -23,6 +26,7 @@ export function createTokens(secret: string, now: () => number = Date.now): Toke
       return new SignJWT({ typ: type, ver: version })
         .setProtectedHeader({ alg: ALGORITHM })
         .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
         .setSubject(userId)
         .setIssuedAt(iat)
         .setExpirationTime(iat + (type === 'access' ? ACCESS_TOKEN_TTL_S : REFRESH_TOKEN_TTL_S))
@@ -33,6 +37,7 @@ export function createTokens(secret: string, now: () => number = Date.now): Toke
         const { payload } = await jwtVerify(token, key, {
           algorithms: [ALGORITHM],
           issuer: ISSUER,
+          audience: AUDIENCE,
           currentDate: new Date(now()),
         });
         if (payload.typ !== type || typeof payload.sub !== 'string') return null;
