@@ -1,12 +1,16 @@
 // One node against two on Redis, end to end: N units at 1 Hz over OsmAnd HTTP (half to each node when there
-// are two) into real server processes on one SQLite file, one JSON Socket.io client on the last node
+// are two) into real server processes on one store (SQLite file, or PostgreSQL with BENCH_NODES_STORE=postgres), one JSON Socket.io client on the last node
 // measuring ingest → client latency from each unit's `t`. One JSON line per run. On this 2-core machine the
 // two nodes, Redis, the generator and the client share the same cores: a second node adds a Redis hop and
 // a second process's work, not capacity (see docs/operations.md, "Sizing").
 //   npx tsx tests/bench/nodes.bench.ts     (BENCH_MEASURE_S=12, BENCH_NODES_UNITS=1000,3000 by default)
+//   BENCH_NODES_STORE=postgres            both nodes on a throwaway PostgreSQL (as several nodes are deployed)
 import fs from 'node:fs';
 import path from 'node:path';
+import { openPostgresStore } from '../../server/store/postgres';
 import { openSqliteStore } from '../../server/store/sqlite';
+import type { Store } from '../../server/store/store';
+import { startTestPostgres, type TestPostgres } from '../support/postgres';
 import { startServerProcess, type ServerProcess } from '../support/process';
 import { startRedis, type TestRedis } from '../support/redis';
 import { tempDir } from '../support/server';
@@ -15,6 +19,7 @@ import { startDriver, type Driver } from './load-generator';
 import { cpuPressure, describeMachine, processTreeCpuMs, processTreeRssMiB } from './load-machine';
 
 const MEASURE_S = Number(process.env.BENCH_MEASURE_S ?? 12);
+const ON_POSTGRES = process.env.BENCH_NODES_STORE === 'postgres';
 const LOADS = (process.env.BENCH_NODES_UNITS ?? '1000,3000').split(',').map(Number);
 const WARM_S = 5;
 const DRAIN_MS = 5_000;
@@ -25,9 +30,9 @@ const deviceId = (i: number): string => `lbd-${i}`;
 const unitOf = (id: string): number => (id.startsWith('lb-') ? Number(id.slice(3)) : -1);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function seedUnits(dataDir: string, count: number): Promise<void> {
+async function seedUnits(dataDir: string, count: number, databaseUrl: string | null): Promise<void> {
   fs.mkdirSync(dataDir, { recursive: true });
-  const store = openSqliteStore(dataDir);
+  const store: Store = databaseUrl ? await openPostgresStore(databaseUrl) : openSqliteStore(dataDir);
   await store.units.createMany(
     Array.from({ length: count }, (_, i) => ({
       id: `lb-${i}`,
@@ -45,7 +50,11 @@ interface Node {
   osmand: number;
 }
 
-async function startNode(dataDir: string, redis: TestRedis | null): Promise<Node> {
+async function startNode(
+  dataDir: string,
+  redis: TestRedis | null,
+  databaseUrl: string | null,
+): Promise<Node> {
   const server = await startServerProcess({
     DEMO: '1',
     SIM_UNITS: '0',
@@ -57,6 +66,7 @@ async function startNode(dataDir: string, redis: TestRedis | null): Promise<Node
     LOG_LEVEL: 'info',
     JWT_SECRET,
     ...(redis ? { REDIS_URL: redis.url } : {}),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   });
   const osmand = Number(/"osmand":(\d+)/.exec(server.output())?.[1]);
   return { server, osmand };
@@ -75,15 +85,17 @@ async function run(nodeCount: 1 | 2, units: number) {
   const dir = tempDir('lianfang-nodes-bench-');
   const dataDir = path.join(dir, 'var');
   const redis = nodeCount === 2 ? await startRedis() : null;
+  const postgres: TestPostgres | null = ON_POSTGRES ? await startTestPostgres({ fsync: true }) : null;
+  const databaseUrl = postgres?.url ?? null;
   const nodes: Node[] = [];
   try {
-    await seedUnits(dataDir, units);
-    nodes.push(await startNode(dataDir, redis));
+    await seedUnits(dataDir, units, databaseUrl);
+    nodes.push(await startNode(dataDir, redis, databaseUrl));
     if (nodeCount === 2) {
       // The first node takes the lease before the second starts (as the two-node test does).
       for (let i = 0; i < 100 && !nodes[0]?.server.output().includes('"msg":"engine leader"'); i++)
         await sleep(100);
-      nodes.push(await startNode(dataDir, redis));
+      nodes.push(await startNode(dataDir, redis, databaseUrl));
     }
     const watcher = nodes[nodes.length - 1];
     if (!watcher) throw new Error('no node');
@@ -123,6 +135,7 @@ async function run(nodeCount: 1 | 2, units: number) {
     const line = {
       bench: 'nodes',
       nodes: nodeCount,
+      store: ON_POSTGRES ? 'postgres' : 'sqlite',
       units,
       measureS: MEASURE_S,
       acceptedPerS: Math.round(okInWindow / MEASURE_S),
@@ -146,6 +159,7 @@ async function run(nodeCount: 1 | 2, units: number) {
   } finally {
     for (const node of nodes) await node.server.stop();
     await redis?.stop();
+    await postgres?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
