@@ -127,18 +127,28 @@ describe.skipIf(skip)('wall display (Chromium)', () => {
     // A click on a unit opens its card: callsign, kind, last fix (the nearest drawn unit within 12 px).
     // Units under an incident, alert or joint patrol symbol open that instead, so try a few.
     let opened: string | null = null;
-    for (const unit of (await renderedUnits(page)).slice(0, 8)) {
+    await waitForMapIdle(page); // a map still flying would move the unit between projecting and clicking
+    const mapBox = (await (await page.$('canvas.maplibregl-canvas'))!.boundingBox())!;
+    let tries = 0;
+    for (const unit of await renderedUnits(page)) {
       const point = await page.evaluate(
         ([lon, lat]) =>
           (window as unknown as { __lianfangMap: MapLibreMap }).__lianfangMap.project([lon, lat]),
         [unit.lon, unit.lat] as [number, number],
       );
-      const box = (await (await page.$('canvas.maplibregl-canvas'))!.boundingBox())!;
-      await page.mouse.click(box.x + point.x, box.y + point.y);
-      const card = await page.waitForSelector('[data-testid=map-popup]', { timeout: 5_000 });
-      if ((await card.getAttribute('data-type')) === 'unit') {
-        expect(await card.textContent()).toContain(unit.callsign);
-        expect(await card.textContent()).toContain('最后定位');
+      // Open map only: right of the legend (lower left), below the fence button, above the replay button.
+      const open =
+        point.x > 420 && point.x < mapBox.width - 80 && point.y > 80 && point.y < mapBox.height - 140;
+      if (!open) continue;
+      if (++tries > 8) break;
+      await page.mouse.click(mapBox.x + point.x, mapBox.y + point.y);
+      const card = await page
+        .waitForSelector('[data-testid=map-popup]', { timeout: 10_000 })
+        .catch(() => null);
+      // Another unit within the 12 px (a patrol walking together) may be the nearer one: try the next.
+      const text = (await card?.textContent()) ?? '';
+      if (card && (await card.getAttribute('data-type')) === 'unit' && text.includes(unit.callsign)) {
+        expect(text).toContain('最后定位');
         opened = unit.callsign;
         await page.screenshot({ path: artifactPath('wall-unit-card-zh.png') });
         break;
