@@ -12,7 +12,8 @@ import { startServerProcess, type ServerProcess } from '../support/process';
 import { DEMO_PASSWORD, ROOT, tempDir } from '../support/server';
 
 const dataDir = tempDir('lianfang-crash-');
-const ENV = { DATA_DIR: dataDir, DEMO_BACKFILL_DAYS: '0', DEMO_LIFE_INTERVAL_MS: '0' };
+// 18 workers share one operator account: far past the per-account REST limit, which is not what this tests.
+const ENV = { DATA_DIR: dataDir, DEMO_BACKFILL_DAYS: '0', DEMO_LIFE_INTERVAL_MS: '0', REST_RATE_PER_S: '0' };
 const UNITS = 12;
 const LIFE = ['accepted', 'dispatched', 'in_progress', 'resolved', 'verified', 'closed'] as const;
 let server: ServerProcess | null = null;
