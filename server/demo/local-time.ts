@@ -1,20 +1,13 @@
 // Local clock arithmetic for the demo's daily rhythm (TZ, default Asia/Shanghai): the hour of day and the
 // local midnight of a time. The offset is taken once per call, which is exact for zones without DST.
+import { zoneFormat } from '../domain/zone-format';
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /** How far the zone's wall clock is ahead of UTC at time t, in ms. */
 export function zoneOffsetMs(timeZone: string, t: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(t);
+  const parts = zoneFormat(timeZone).formatToParts(t);
   const part = (type: Intl.DateTimeFormatPartTypes): number =>
     Number(parts.find((p) => p.type === type)?.value ?? 0);
   const wall = Date.UTC(

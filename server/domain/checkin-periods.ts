@@ -1,4 +1,5 @@
 // Check-in periods: the slots of a post's schedule in local wall time, and the latest slot that has ended.
+import { zoneFormat } from './zone-format';
 import type { CheckinSchedule } from './deadlines';
 
 const MINUTE = 60_000;
@@ -10,30 +11,10 @@ export interface CheckinPeriod {
   end: number;
 }
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function formatFor(timeZone: string): Intl.DateTimeFormat {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formats.set(timeZone, format);
-  }
-  return format;
-}
-
 /** How far the zone's wall clock is ahead of UTC at instant t (Asia/Shanghai: 8 h). */
 function offsetMs(t: number, timeZone: string): number {
   const parts: Record<string, number> = {};
-  for (const part of formatFor(timeZone).formatToParts(new Date(t))) parts[part.type] = Number(part.value);
+  for (const part of zoneFormat(timeZone).formatToParts(new Date(t))) parts[part.type] = Number(part.value);
   const wall = Date.UTC(
     parts.year ?? 1970,
     (parts.month ?? 1) - 1,

@@ -1,4 +1,5 @@
 // Timestamps as OsmAnd / Traccar Client devices send them: epoch seconds or ms, ISO 8601, or local wall time.
+import { zoneFormat } from '../domain/zone-format';
 const TWO_POW_31 = 2 ** 31;
 
 const EPOCH = /^\d+(\.\d+)?$/;
@@ -19,30 +20,10 @@ interface WallTime {
   ms: number;
 }
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function formatFor(timeZone: string): Intl.DateTimeFormat {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formats.set(timeZone, format);
-  }
-  return format;
-}
-
 /** True when Intl knows the IANA zone name (e.g. 'Asia/Shanghai'). */
 export function isValidTimeZone(timeZone: string): boolean {
   try {
-    formatFor(timeZone);
+    zoneFormat(timeZone);
     return true;
   } catch {
     return false;
@@ -52,7 +33,7 @@ export function isValidTimeZone(timeZone: string): boolean {
 /** The zone's offset from UTC at instant t, in ms (Asia/Shanghai → 8 h). */
 function zoneOffsetMs(t: number, timeZone: string): number {
   const parts: Record<string, number> = {};
-  for (const part of formatFor(timeZone).formatToParts(new Date(t))) parts[part.type] = Number(part.value);
+  for (const part of zoneFormat(timeZone).formatToParts(new Date(t))) parts[part.type] = Number(part.value);
   const asUtc = Date.UTC(
     parts.year ?? 1970,
     (parts.month ?? 1) - 1,
