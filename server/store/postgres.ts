@@ -18,32 +18,7 @@ import {
   type UserRecord,
   type UserStore,
 } from './store';
-
-function toUser(row: Row): UserRecord {
-  return {
-    id: String(row.id),
-    username: String(row.username),
-    role: row.role as UserRecord['role'],
-    unitId: (row.unit_id as string | null) ?? null,
-    segmentIds: JSON.parse(String(row.segment_ids)) as string[],
-    tokenVersion: Number(row.token_version ?? 0),
-    areaId: (row.area_id as string | null) ?? null,
-    staffId: (row.staff_id as string | null) ?? null,
-    passwordHash: String(row.password_hash),
-    createdAt: Number(row.created_at),
-  };
-}
-
-function toUnit(row: Row): UnitRecord {
-  return {
-    id: String(row.id),
-    kind: row.kind as UnitRecord['kind'],
-    callsign: String(row.callsign),
-    deviceId: String(row.device_id),
-    createdAt: Number(row.created_at),
-    secretHash: (row.secret_hash as string | null) ?? null,
-  };
-}
+import { toUnit, toUser } from './row-mappers';
 
 async function one(pool: pg.Pool, sql: string, params: unknown[]): Promise<Row | null> {
   const { rows } = await pool.query(sql, params);

@@ -15,11 +15,11 @@ import {
   type Store,
   type UnitRecord,
   type UnitStore,
-  type UserRecord,
   type UserStore,
   type EventStore,
   type FenceStore,
 } from './store';
+import { toUnit, toUser } from './row-mappers';
 import type { DomainEvent, Fence } from '../contract';
 
 type Row = Record<string, unknown>;
@@ -48,32 +48,6 @@ function migrate(db: Database.Database): void {
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT');
-}
-
-function toUser(row: Row): UserRecord {
-  return {
-    id: String(row.id),
-    username: String(row.username),
-    role: row.role as UserRecord['role'],
-    unitId: (row.unit_id as string | null) ?? null,
-    segmentIds: JSON.parse(String(row.segment_ids)) as string[],
-    tokenVersion: Number(row.token_version ?? 0),
-    areaId: (row.area_id as string | null) ?? null,
-    staffId: (row.staff_id as string | null) ?? null,
-    passwordHash: String(row.password_hash),
-    createdAt: Number(row.created_at),
-  };
-}
-
-function toUnit(row: Row): UnitRecord {
-  return {
-    id: String(row.id),
-    kind: row.kind as UnitRecord['kind'],
-    callsign: String(row.callsign),
-    deviceId: String(row.device_id),
-    createdAt: Number(row.created_at),
-    secretHash: (row.secret_hash as string | null) ?? null,
-  };
 }
 
 function toFix(row: Row): FixRecord {
