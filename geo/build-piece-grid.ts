@@ -250,9 +250,10 @@ export function buildPieceGrid(
   kx0: number,
   ky0: number,
   reachMeters: number,
+  reachCells?: number,
 ): PieceGrid {
   if (!(reachMeters > 0 && reachMeters < Infinity)) throw new RangeError(`reach must be positive and finite`);
-  const frame = chooseGridFrame(coords, count, kx0, ky0, reachMeters);
+  const frame = chooseGridFrame(coords, count, kx0, ky0, reachMeters, reachCells);
   const { originX, originY, cols, rows, size } = frame;
   const blockCols = Math.ceil(cols / BLOCK);
   const blocks = new Int32Array(blockCols * Math.ceil(rows / BLOCK)).fill(-1);

@@ -103,6 +103,7 @@ export function chooseGridFrame(
   kx0: number,
   ky0: number,
   reach: number,
+  reachCells = REACH_CELLS,
 ): GridFrame {
   let [minX, minY, maxX, maxY, length] = [Infinity, Infinity, -Infinity, -Infinity, 0];
   const ends = new Float64Array(4 * count);
@@ -120,7 +121,7 @@ export function chooseGridFrame(
   const budget = Math.min(CELL_BUDGET, CELLS_PER_PIECE * count);
   const size = Math.max(
     Math.sqrt(((length + 2 * reach) * 2 * reach) / budget),
-    reach / REACH_CELLS,
+    reach / reachCells,
     2 * reach * Math.sqrt(count / VISIT_BUDGET),
     Math.sqrt(((maxX - minX + 2 * reach) * (maxY - minY + 2 * reach)) / MAX_CELLS),
     1e-3,

@@ -6,6 +6,8 @@ import type { PieceGrid } from './build-piece-grid';
 import { buildPieceGrid } from './build-piece-grid';
 import { buildPieceTree } from './build-piece-tree';
 import { closestOnSegment } from './closest-on-segment';
+import { nearestInPieceGrid } from './nearest-in-piece-grid';
+import { FAR_GRID_METERS, planGridLevels, type GridLevel } from './plan-grid-levels';
 import { distanceMeters } from './distance-meters';
 import { metersPerDegree } from './meters-per-degree';
 import { toLineFeatures } from './to-line-features';
@@ -17,7 +19,6 @@ const EXACT_WITHIN_METERS = 2_000;
 const RELATIVE_ERROR = 0.001;
 /** Default reach of the candidate grid: points this near the lines skip the tree search. */
 const GRID_METERS = 5_000;
-
 /** Every two-vertex piece of every line, packed. */
 interface Pieces {
   count: number;
@@ -116,10 +117,11 @@ interface Index {
   query: NearestQuery;
   measure: (piece: number) => number;
   rank: (piece: number) => number;
-  /** Built on the first `nearest` (an index used only for `within` never needs it); null until then. */
-  grid: PieceGrid | null;
-  /** Reach of the grid still to build; 0 once built, or when there is to be none. */
-  gridMeters: number;
+  /**
+   * Candidate grids, finest first, each reaching farther than the one before. A level is built on the
+   * first `nearest` that reaches it (an index used only for `within` never needs one).
+   */
+  levels: GridLevel[];
 }
 
 /** Sets the query point; returns the lowest ratio of local metres to frame units there. */
@@ -148,59 +150,27 @@ function toHit(index: Index, p: number): NearestLine {
   };
 }
 
-/**
- * The nearest piece from the candidate grid — the same measure and tie rule as the tree search, over
- * the cell's few candidates (lowest rank, then lowest piece, on equal distances) — or −2 when the
- * point's cell has no list (far from the lines, or outside the grid).
- */
-function nearestInGrid(index: Index, grid: PieceGrid, lon: number, lat: number): number {
-  const col = Math.floor((lon * grid.kx0 - grid.originX) * grid.inverseSize);
-  const row = Math.floor((lat * grid.ky0 - grid.originY) * grid.inverseSize);
-  if (!(col >= 0 && row >= 0 && col < grid.cols && row < grid.rows)) return -2;
-  const base = grid.blocks[(row >> 3) * grid.blockCols + (col >> 3)] as number;
-  if (base < 0) return -2;
-  const start = grid.cellLists[base + ((row & 7) << 3) + (col & 7)] as number;
-  if (start < 0) return -2;
-  const { coords: c, feature } = index.pieces;
-  const { x: kx, y: ky } = metersPerDegree(lat);
-  const probe = index.probe;
-  probe.lon = lon;
-  probe.lat = lat;
-  probe.kx = kx;
-  probe.ky = ky;
-  let [best, bestDistance] = [-1, Infinity];
-  for (let k = start + 1, end = k + (grid.pieces[start] as number); k < end; k++) {
-    const p = grid.pieces[k] as number;
-    const [ax, ay, bx, by] = [
-      c[4 * p] as number,
-      c[4 * p + 1] as number,
-      c[4 * p + 2] as number,
-      c[4 * p + 3] as number,
-    ];
-    const t = closestOnSegment(lon, lat, ax, ay, bx, by, kx, ky);
-    const dx = ((t === 0 ? ax : t === 1 ? bx : ax + t * (bx - ax)) - lon) * kx;
-    const dy = ((t === 0 ? ay : t === 1 ? by : ay + t * (by - ay)) - lat) * ky;
-    const d = Math.sqrt(dx * dx + dy * dy);
-    if (d < bestDistance || (d === bestDistance && (feature[p] as number) < (feature[best] as number))) {
-      best = p;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function buildGrid(index: Index): void {
+function levelGrid(index: Index, level: GridLevel): PieceGrid {
   const { coords, count } = index.pieces;
-  index.grid = buildPieceGrid(coords, count, index.kx0, index.ky0, index.gridMeters);
-  index.gridMeters = 0;
+  level.grid ??= buildPieceGrid(coords, count, index.kx0, index.ky0, level.meters, level.reachCells);
+  return level.grid;
 }
 
 function nearestLine(index: Index, lon: number, lat: number, maxMeters: number): NearestLine | null {
-  if (index.gridMeters > 0) buildGrid(index);
-  let p = index.grid === null ? -2 : nearestInGrid(index, index.grid, lon, lat);
+  const ratio = aim(index, lon, lat);
+  const { coords, feature } = index.pieces;
+  const { kx, ky } = index.probe;
+  let p = -2;
+  // A coarser level only when the question reaches past the finer one (else the bounded tree search
+  // rules the point out at once).
+  const levels = index.levels;
+  for (let l = 0; l < levels.length && p === -2 && (l === 0 || levels[l - 1]!.meters < maxMeters); l++) {
+    const grid = levelGrid(index, levels[l] as GridLevel);
+    p = nearestInPieceGrid(grid, coords, feature, lon, lat, kx, ky);
+  }
   if (p === -2) {
     const { query } = index;
-    query.ratio = aim(index, lon, lat);
+    query.ratio = ratio;
     [query.x, query.y, query.maxDistance] = [lon * index.kx0, lat * index.ky0, maxMeters / SAFETY];
     p = index.tree.nearest(query, index.measure, index.rank);
   }
@@ -225,7 +195,7 @@ function linesWithin(index: Index, lon: number, lat: number, maxMeters: number):
   return [...best.values()].sort((a, b) => a.featureIndex - b.featureIndex || a.partIndex - b.partIndex);
 }
 
-function createIndex(pieces: Pieces, ids: string[], gridMeters: number): Index {
+function createIndex(pieces: Pieces, ids: string[], gridMeters: number, farGridMeters: number): Index {
   let [minY, maxY] = [Infinity, -Infinity];
   for (let i = 1; i < pieces.coords.length; i += 2) {
     [minY, maxY] = [Math.min(minY, pieces.coords[i] as number), Math.max(maxY, pieces.coords[i] as number)];
@@ -249,8 +219,7 @@ function createIndex(pieces: Pieces, ids: string[], gridMeters: number): Index {
       relativeError: RELATIVE_ERROR,
     },
     rank: (p: number): number => pieces.feature[p] as number,
-    grid: null,
-    gridMeters: pieces.count > 0 && gridMeters > 0 ? gridMeters : 0,
+    levels: pieces.count > 0 ? planGridLevels(gridMeters, farGridMeters) : [],
   };
 }
 
@@ -262,18 +231,24 @@ export interface LineIndexOptions {
    * 5,000 m); by default on the first `nearest` call, so an index used only for `within` never builds it.
    */
   gridMeters?: number;
+  /**
+   * Beyond `gridMeters`, points within this distance are answered from coarser candidate grids (default
+   * 150,000 m; 0: none, a tree search answers them, exact within 2 km and up to 0.1 % off beyond). Built
+   * on the first `nearest` the fine grid cannot answer (about 0.5 s for a 2,000-piece border).
+   */
+  farGridMeters?: number;
 }
 
 /**
  * Indexes lines (a layer, a feature or a bare geometry) for nearest-line queries. Near the lines
  * (`gridMeters`), a sparse cell grid (`buildPieceGrid`) gives the few pieces that can be nearest to a
- * point in each cell, and all of them are measured: the answer is exact. Elsewhere a packed box tree
- * (`buildPieceTree`) holds every two-vertex piece in a frame scaled to metres at the layer's
- * mid-latitude; the search is best-first in the query's local frame and stops when no remaining box
- * can hold a nearer piece. The distance returned is on the ellipsoid (`distanceMeters`). Equal
- * distances (a point nearest to the vertex two segments share) go to the lowest feature index. Up to
- * 2 km (and within `gridMeters`) the answer is exact; farther away it may be a line up to 0.1 %
- * farther than the nearest.
+ * point in each cell, and all of them are measured: the answer is exact. Farther out (`farGridMeters`)
+ * two coarser grids do the same with larger cells. Beyond them a packed box tree (`buildPieceTree`)
+ * holds every two-vertex piece in a frame scaled to metres at the layer's mid-latitude; the search is
+ * best-first in the query's local frame and stops when no remaining box can hold a nearer piece. The
+ * distance returned is on the ellipsoid (`distanceMeters`). Equal distances (a point nearest to the
+ * vertex two segments share) go to the lowest feature index. Within the grids' reach, and up to 2 km
+ * anywhere, the answer is exact; beyond both it may be a line up to 0.1 % farther than the nearest.
  *
  * @example
  * const segments = createLineIndex(segmentLayer);
@@ -285,8 +260,10 @@ export function createLineIndex(input: LineInput, options: LineIndexOptions = {}
   const ids = features.map((feature) => feature.id);
   const lengthsMeters = new Float64Array(features.length);
   const gridMeters = options.gridMeters ?? GRID_METERS;
-  const index = createIndex(collectPieces(features, lengthsMeters), ids, gridMeters);
-  if (options.gridMeters !== undefined && index.gridMeters > 0) buildGrid(index);
+  const farGridMeters = options.farGridMeters ?? FAR_GRID_METERS;
+  const index = createIndex(collectPieces(features, lengthsMeters), ids, gridMeters, farGridMeters);
+  const first = index.levels[0];
+  if (options.gridMeters !== undefined && first !== undefined) levelGrid(index, first);
   return {
     nearest: (lon, lat, maxMeters = Infinity) => nearestLine(index, lon, lat, maxMeters),
     within: (lon, lat, maxMeters) => linesWithin(index, lon, lat, maxMeters),

@@ -131,14 +131,20 @@ const datasets: [string, () => Position[][][]][] = [
 
 describe('buildPieceGrid', () => {
   for (const [name, make] of datasets) {
-    for (const reach of [500, 5_000]) {
+    // The fine grid's reaches, then the far grids' (cells of 1/32 of the reach) that createLineIndex adds.
+    for (const [reach, reachCells, meanList] of [
+      [500, undefined, 12],
+      [5_000, undefined, 12],
+      [25_000, 32, 40],
+      [150_000, 32, 80],
+    ] as const) {
       it(`every list holds the nearest piece: ${name}, reach ${reach} m`, () => {
         const lines = make();
         const pieces = piecesOf(lines);
         const k = metersPerDegree(
           lines.flat(2).reduce((sum, v) => sum + (v[1] as number), 0) / lines.flat(2).length,
         );
-        const grid = buildPieceGrid(pieces.coords, pieces.count, k.x, k.y, reach);
+        const grid = buildPieceGrid(pieces.coords, pieces.count, k.x, k.y, reach, reachCells);
         const all = Array.from({ length: pieces.count }, (_, p) => p);
         let [listed, candidates] = [0, 0];
         for (const [lon = NaN, lat = NaN] of probes(lines, 1.2 * reach, 2_500, reach)) {
@@ -150,7 +156,7 @@ describe('buildPieceGrid', () => {
         }
         // Most points within the reach are answered from short lists.
         expect(listed).toBeGreaterThan(1_500);
-        expect(candidates / listed).toBeLessThan(12);
+        expect(candidates / listed).toBeLessThan(meanList);
       }, 60_000);
     }
   }
@@ -228,10 +234,13 @@ describe('createLineIndex.nearest', () => {
     expect(index.nearest(lon, lat)?.distanceMeters).toBeCloseTo(1_000, 0);
   });
 
-  it('answers the same with and without the grid (gridMeters 0)', () => {
+  it('answers the same with and without the grids (gridMeters and farGridMeters 0)', () => {
     const lines = border();
     const input: LineInput = { type: 'LineString', coordinates: lines[0]?.[0] as Position[] };
-    const [withGrid, treeOnly] = [createLineIndex(input), createLineIndex(input, { gridMeters: 0 })];
+    const [withGrid, treeOnly] = [
+      createLineIndex(input),
+      createLineIndex(input, { gridMeters: 0, farGridMeters: 0 }),
+    ];
     for (const [lon = NaN, lat = NaN] of probes(lines, 1_500, 2_000, 6)) {
       expect(withGrid.nearest(lon, lat)).toEqual(treeOnly.nearest(lon, lat));
     }
