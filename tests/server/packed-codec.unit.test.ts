@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { createPackedDecoder } from '../../client/lib/net/packed-decoder';
 import {
+  decodePackedInto,
   PACKED_RECORD_BYTES,
+  POSITION_STRIDE,
   readPackedPositions,
   type Delta,
   type PackedDelta,
@@ -340,5 +342,53 @@ describe('joining and catching up', () => {
     client.decoder.assign(encoder.assignedSince(1));
     for (const u of missed.units.upsert) client.units.set(u.id, u);
     expect(client.apply(packed)?.units.upsert[0]).toMatchObject({ id: 'b', kind: 'police' });
+  });
+
+  it('decodes records into position blocks as readPackedPositions reads them, at any byte offset', () => {
+    const encoder = createPackedEncoder();
+    const units = [
+      unit('a'),
+      unit('b', { lon: -73.9857123, lat: -40.7484321, headingDeg: null, speedMps: null }),
+      unit('c', { accuracyMeters: null, headingDeg: 358.9, t: T0 - 30_000, rx: T0 - 700 }),
+    ];
+    encoder.encode(
+      delta(
+        1,
+        units.map((u) => ({ ...u, lon: 0 })),
+      ),
+    );
+    const packed = encoder.encode(delta(2, units));
+    const wire = new Uint8Array(packed.positions as ArrayBuffer);
+    expect(wire.byteLength).toBe(3 * PACKED_RECORD_BYTES);
+    const expected: number[][] = [];
+    readPackedPositions(packed, (index, p) =>
+      expected.push([
+        index,
+        p.lon,
+        p.lat,
+        p.t,
+        p.rx,
+        p.headingDeg ?? NaN,
+        p.speedMps ?? NaN,
+        p.accuracyMeters ?? NaN,
+      ]),
+    );
+    // The records as received (offset 0), and inside a larger message at an odd and an even offset.
+    for (const offset of [0, 1, 6]) {
+      const message = new Uint8Array(offset + wire.byteLength + 3);
+      message.set(wire, offset);
+      const records = message.subarray(offset, offset + wire.byteLength);
+      const slotOf = new Int32Array(65_536).fill(-1);
+      const positions = new Float64Array(8 * POSITION_STRIDE);
+      const resolve = (index: number): number => (slotOf[index] = 7 - index);
+      expect(decodePackedInto({ ...packed, positions: records }, slotOf, resolve, positions, 42)).toBe(true);
+      for (const [index, ...fields] of expected) {
+        const o = (7 - (index as number)) * POSITION_STRIDE;
+        expect(Array.from(positions.subarray(o, o + POSITION_STRIDE))).toEqual([...fields, 42]);
+      }
+    }
+    // A record whose index cannot be placed stops the decode.
+    const none = new Int32Array(65_536).fill(-1);
+    expect(decodePackedInto(packed, none, () => -1, new Float64Array(64), 1)).toBe(false);
   });
 });
