@@ -2,6 +2,7 @@
 import type { GridFrame } from './choose-grid-frame';
 import { chooseGridFrame } from './choose-grid-frame';
 import { pointToSegment } from './point-to-segment';
+import { sortCellLists } from './sort-cell-lists';
 
 /** Cells per block side: the grid is stored in blocks of 8 × 8 cells, only where lines pass. */
 const BLOCK_BITS = 3;
@@ -30,8 +31,14 @@ export interface PieceGrid {
   blocks: Int32Array;
   /** Per cell of every stored block (row-major within it): where its list starts in `pieces`, or −1. */
   cellLists: Int32Array;
-  /** Lists: a count, then that many piece indices in ascending order. */
+  /** Lists: a count, then that many piece indices, nearest the cell's centre first (see sortCellLists). */
   pieces: Int32Array;
+  /** Aligned with `pieces`: each candidate's frame distance from its cell's centre (rounded down). */
+  centreDistances: Float64Array;
+  /** Cell side in frame metres. */
+  size: number;
+  /** Per row, the lowest ratio of local metres (at any latitude of the row) to frame metres. */
+  rowRatios: Float64Array;
 }
 
 /** Stores the blocks any range touches (row-major); returns how many cells they hold. */
@@ -259,11 +266,18 @@ export function buildPieceGrid(
   const blocks = new Int32Array(blockCols * Math.ceil(rows / BLOCK)).fill(-1);
   const grid: PieceGrid = {
     ...{ kx0, ky0, originX, originY, inverseSize: 1 / size, cols, rows, blockCols, blocks },
-    ...{ cellLists: new Int32Array(0), pieces: new Int32Array(0) },
+    ...{
+      cellLists: new Int32Array(0),
+      pieces: new Int32Array(0),
+      centreDistances: new Float64Array(0),
+      size,
+    },
+    rowRatios: frame.ratios.filter((_, i) => i % 2 === 0),
   };
   const { ranges, boxes } = frame;
   const cells = placeBlocks(grid, ranges);
   const upper = upperBounds(grid, frame, ranges, boxes, cells);
   candidateLists(grid, frame, ranges, boxes, candidateLimits(grid, frame, upper));
+  grid.centreDistances = sortCellLists(frame, blocks, blockCols, grid.cellLists, grid.pieces);
   return grid;
 }

@@ -60,7 +60,8 @@ function best(pieces: Pieces, candidates: Iterable<number>, lon: number, lat: nu
   const k = metersPerDegree(lat);
   for (const p of candidates) {
     const d = measure(pieces, p, lon, lat, k);
-    const tie = d === distance && (pieces.feature[p] as number) < (pieces.feature[found] as number);
+    const [feature, foundFeature] = [pieces.feature[p] as number, pieces.feature[found] as number];
+    const tie = d === distance && (feature < foundFeature || (feature === foundFeature && p < found));
     if (d < distance || tie) [found, distance] = [p, d];
   }
   return found;
