@@ -55,6 +55,8 @@ export interface ListenOptions {
   packed?: boolean;
   /** Packed clients that also run the web client's full decode into UnitStates (the rest read records only). */
   fullClients?: number;
+  /** The number of the first client here (clients spread over worker threads count on from their share). */
+  firstClient?: number;
   window: { from: number; to: number };
 }
 
@@ -145,10 +147,11 @@ export async function listen(options: ListenOptions): Promise<Listeners> {
     });
   };
   // In batches, so that neither the listen queue nor the snapshot encoding sees all clients at once.
+  const firstClient = options.firstClient ?? 0;
   for (let first = 0; first < options.clients; first += CONNECT_BATCH) {
     const batch = Array.from(
       { length: Math.min(CONNECT_BATCH, options.clients - first) },
-      (_, i) => first + i,
+      (_, i) => firstClient + first + i,
     );
     await Promise.all(batch.map(connect));
   }

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { openSqliteStore } from '../../server/store/sqlite';
 import { startServerProcess, TSX, type ServerProcess } from '../support/process';
 import { ROOT, tempDir } from '../support/server';
-import { listen, type Listeners } from './load-clients';
+import { listenInWorkers } from './load-client-workers';
+import type { Listeners } from './load-clients';
 import { startDriver, type DriveOptions, type Driver } from './load-generator';
 import {
   cpuPressure,
@@ -56,7 +57,8 @@ interface Scenario {
 
 const unitId = (i: number): string => `lb-${i}`;
 const deviceId = (i: number): string => `lbd-${i}`;
-const unitOf = (id: string): number => (id.startsWith('lb-') ? Number(id.slice(3)) : -1);
+/** Threads the listening clients are spread over (BENCH_CLIENT_WORKERS; 1 puts them all in one loop). */
+const CLIENT_WORKERS = Number(process.env.BENCH_CLIENT_WORKERS ?? 2);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function startRelay(): Promise<{ child: ChildProcess; url: string }> {
@@ -157,7 +159,12 @@ async function observe(target: Target, window: { from: number; to: number }): Pr
   };
 }
 
-function describeRun(scenario: Scenario, driver: Driver, listeners: Listeners, seen: Observed) {
+function describeRun(
+  scenario: Scenario,
+  driver: Driver,
+  listeners: Omit<Listeners, 'close'>,
+  seen: Observed,
+) {
   const fixes = driver.stats();
   const expected = fixes.okInWindow * scenario.clients;
   const wire = listeners.wire();
@@ -206,24 +213,25 @@ async function run(scenario: Scenario): Promise<RunResult> {
     await sleep(3_000);
     await preload.stop();
   }
-  const window = { from: Infinity, to: Infinity };
-  const listeners = await listen({
-    url: scenario.target.url,
-    clients: scenario.clients,
-    units: scenario.units,
-    unitOf,
-    packed: scenario.packed,
-    window,
-    ...(scenario.target.token ? { token: scenario.target.token } : {}),
-  });
-  window.from = Date.now() + (scenario.rampS + scenario.warmS) * 1000;
+  const pool = await listenInWorkers(
+    {
+      url: scenario.target.url,
+      clients: scenario.clients,
+      units: scenario.units,
+      unitPrefix: 'lb-',
+      packed: scenario.packed,
+      ...(scenario.target.token ? { token: scenario.target.token } : {}),
+    },
+    CLIENT_WORKERS,
+  );
+  const window = { from: Date.now() + (scenario.rampS + scenario.warmS) * 1000, to: Infinity };
   window.to = window.from + MEASURE_S * 1000;
+  pool.setWindow(window);
   const driver = drive(scenario, window, scenario.rampS);
   const seen = await observe(scenario.target, window);
   await sleep(DRAIN_MS);
   await driver.stop();
-  listeners.close();
-  return describeRun(scenario, driver, listeners, seen);
+  return describeRun(scenario, driver, await pool.collect(), seen);
 }
 
 const children: (ChildProcess | ServerProcess)[] = [];
@@ -284,7 +292,7 @@ async function startTargets(): Promise<{ ours: Target; bare: Target }> {
   };
 }
 
-function summarize(results: RunResult[]): Record<string, unknown> {
+function summarize(results: (RunResult | undefined)[]): Record<string, unknown> {
   const [relayJson, oursJson, , packedRun] = results;
   return {
     p99RatioOursToRelay:
@@ -321,8 +329,14 @@ async function main(): Promise<void> {
     { name: 'packed-2k-200', target: ours, units: scaled(2_000), clients: scaled(200), ...packed },
     { name: 'packed-5k-200', target: ours, units: scaled(5_000), clients: scaled(200), ...packed },
   ];
-  const results: RunResult[] = [];
+  // BENCH_SCENARIOS=packed-5k-200 runs only the scenarios named (both targets of a JSON one).
+  const only = (process.env.BENCH_SCENARIOS ?? '').split(',').filter(Boolean);
+  const results: (RunResult | undefined)[] = [];
   for (const scenario of scenarios) {
+    if (only.length > 0 && !only.includes(scenario.name)) {
+      results.push(undefined);
+      continue;
+    }
     results.push(await run(scenario));
     console.log(JSON.stringify(results.at(-1)));
   }

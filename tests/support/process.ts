@@ -38,7 +38,9 @@ export function runServerToExit(
 }
 
 export function startServerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
-  const child = spawn(TSX, ['server/main.ts'], {
+  // SERVER_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server a benchmark starts.
+  const flags = (process.env.SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(TSX, [...flags, 'server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', OSMAND_PORT: '0', COT_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
