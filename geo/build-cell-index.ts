@@ -3,6 +3,7 @@ import type { FlatPolygons } from './types';
 import type { RayDirection } from './select-cell-edges';
 import { chooseRay } from './choose-ray';
 import { flatFeatureContains } from './flat-feature-contains';
+import { medianBoxArea } from './median-box-area';
 import { packCellLists } from './pack-cell-lists';
 import { selectCellEdges } from './select-cell-edges';
 
@@ -59,6 +60,15 @@ export interface Pairs {
   edges: number[];
 }
 
+/** The lists of the cells any feature reaches, by cell (row-major index); cells far from all have none. */
+export type CellLists = Map<number, number[]>;
+
+function listOf(lists: CellLists, cell: number): number[] {
+  let list = lists.get(cell);
+  if (list === undefined) lists.set(cell, (list = []));
+  return list;
+}
+
 /** Feature f's range of cells: [c0, c0 + width) × [r0, r0 + height). */
 interface Range {
   c0: number;
@@ -84,7 +94,14 @@ function chooseGrid(flat: FlatPolygons, cellsPerFeature: number): Grid & { maxX:
   if (!(minX <= maxX)) {
     return { minX, minY, maxX, maxY, cols: 1, rows: 1, cellWidth: 1, cellHeight: 1, marginX: 0, marginY: 0 };
   }
-  const target = Math.min(MAX_CELLS, Math.max(1, flat.ids.length * cellsPerFeature, flat.coords.length / 2));
+  // About cellsPerFeature cells over a typical feature, not over the layer: a layer in two far-apart areas
+  // (a district in Beijing and one on the border) would otherwise get cells larger than its features.
+  const typical = medianBoxArea(flat);
+  const byFeatureSize = typical > 0 ? (((maxX - minX) * (maxY - minY)) / typical) * cellsPerFeature : 0;
+  const target = Math.min(
+    MAX_CELLS,
+    Math.max(1, flat.ids.length * cellsPerFeature, flat.coords.length / 2, byFeatureSize),
+  );
   const width = Math.max(maxX - minX, (maxY - minY) * 1e-3, 1e-9);
   const height = Math.max(maxY - minY, (maxX - minX) * 1e-3, 1e-9);
   const side = Math.sqrt((width * height) / target);
@@ -191,7 +208,7 @@ function addFeature(
   flat: FlatPolygons,
   grid: Grid,
   f: number,
-  lists: number[][],
+  lists: CellLists,
   closed: Uint8Array,
   pairs: Pairs,
 ): void {
@@ -206,7 +223,7 @@ function addFeature(
       const cell = row * grid.cols + col;
       if (marks[r * range.width + c] === 1) {
         inside = null;
-        if (closed[cell] === 0) addPairs(flat, grid, f, col, row, (lists[cell] ??= []), pairs);
+        if (closed[cell] === 0) addPairs(flat, grid, f, col, row, listOf(lists, cell), pairs);
         continue;
       }
       inside ??= flatFeatureContains(
@@ -216,7 +233,7 @@ function addFeature(
         grid.minY + (row + 0.5) * grid.cellHeight,
       );
       if (inside && closed[cell] === 0) {
-        (lists[cell] ??= []).push(-(f + 1));
+        listOf(lists, cell).push(-(f + 1));
         closed[cell] = 1;
       }
     }
@@ -226,19 +243,17 @@ function addFeature(
 function pack(
   flat: FlatPolygons,
   grid: Grid & { maxX: number; maxY: number },
-  lists: number[][],
+  lists: CellLists,
   pairs: Pairs,
 ): CellIndex {
-  const cells = grid.cols * grid.rows;
-  const cellValue = new Int32Array(cells);
+  const cellValue = new Int32Array(grid.cols * grid.rows).fill(EMPTY_CELL);
   const packed = packCellLists(flat, lists, pairs);
-  for (let cell = 0; cell < cells; cell++) {
-    const list = lists[cell] ?? [];
+  for (const [cell, list] of lists) {
     const only = list.length === 1 ? (list[0] as number) : 0;
     if (list.length === 0) cellValue[cell] = EMPTY_CELL;
     else if (only < 0) cellValue[cell] = -only - 1;
     else if (list.length > CROWDED_ITEMS) cellValue[cell] = CROWDED_CELL;
-    else cellValue[cell] = LIST_CELL - (packed.starts[cell] as number);
+    else cellValue[cell] = LIST_CELL - (packed.starts.get(cell) as number);
   }
   return {
     ...{
@@ -271,7 +286,7 @@ function pack(
  */
 export function buildCellIndex(flat: FlatPolygons, cellsPerFeature = 64): CellIndex {
   const grid = chooseGrid(flat, cellsPerFeature);
-  const lists: number[][] = new Array<number[]>(grid.cols * grid.rows);
+  const lists: CellLists = new Map();
   const closed = new Uint8Array(grid.cols * grid.rows);
   const pairs: Pairs = { feature: [], parity: [], direction: [], edgeStarts: [], edges: [] };
   for (let f = 0; f < flat.ids.length; f++) addFeature(flat, grid, f, lists, closed, pairs);

@@ -1,6 +1,6 @@
 // Packs each cell's polygon tests into one Float64Array, live edges inline, for cache-friendly lookups.
 import type { FlatPolygons } from './types';
-import type { Pairs } from './build-cell-index';
+import type { CellLists, Pairs } from './build-cell-index';
 
 /** Edge count of an item header: header mod 2^24; the rest (header / 2^24) is the item's code. */
 export const EDGE_COUNT_SPAN = 16_777_216;
@@ -32,31 +32,31 @@ function itemLength(pairs: Pairs, item: number): number {
  * cells need none) into one Float64Array. Per item: a header (edge count + 2^24 · code, see `code`),
  * then the item's live edges as x1, y1, x2, y2 already reflected for its ray, so a lookup reads one
  * contiguous run instead of chasing indices. A "wholly inside feature f" item is f with parity 1 and
- * no edges. `starts[cell]` is where the cell's first item is, or −1 when it is not packed.
+ * no edges. `starts.get(cell)` is where the cell's first item is; cells not packed have no entry.
  *
  * @example
  * const { lists, starts } = packCellLists(flat, cellLists, pairs);
- * lists[starts[cell]]; // header of the cell's first item
+ * lists[starts.get(cell)]; // header of the cell's first item
  */
 export function packCellLists(
   flat: FlatPolygons,
-  lists: number[][],
+  lists: CellLists,
   pairs: Pairs,
-): { lists: Float64Array; starts: Int32Array } {
+): { lists: Float64Array; starts: Map<number, number> } {
   if (flat.ids.length >= 1 << 25) throw new RangeError('too many features for one locator (2^25)');
-  const starts = new Int32Array(lists.length).fill(-1);
+  const starts = new Map<number, number>();
+  const cells = [...lists.keys()].sort((a, b) => a - b);
   let total = 0;
-  for (let cell = 0; cell < lists.length; cell++) {
-    const list = lists[cell];
-    if (list === undefined || (list.length === 1 && (list[0] as number) < 0)) continue;
-    starts[cell] = total;
+  for (const cell of cells) {
+    const list = lists.get(cell) as number[];
+    if (list.length === 1 && (list[0] as number) < 0) continue;
+    starts.set(cell, total);
     for (const item of list) total += itemLength(pairs, item);
   }
   const out = new Float64Array(total);
-  for (let cell = 0; cell < lists.length; cell++) {
-    const list = lists[cell] as number[];
-    let at = starts[cell] as number;
-    if (at < 0) continue;
+  for (const [cell, start] of starts) {
+    const list = lists.get(cell) as number[];
+    let at = start;
     list.forEach((item, k) => {
       const last = k === list.length - 1;
       if (item < 0) {

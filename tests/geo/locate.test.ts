@@ -173,6 +173,35 @@ describe('createLocator equals turf.booleanPointInPolygon (first match in input 
     expect(located).toBeGreaterThan(30_000);
   }, 60_000);
 
+  it('on one layer in two districts 2,000 km apart (cells sized to the features, not to the gap)', () => {
+    // As the demo's police sectors: some in Dongcheng (Beijing), some on the border at Pingxiang.
+    const beijing = createMeshLayer({
+      cols: 5,
+      rows: 4,
+      west: 116.38,
+      south: 39.86,
+      cellDegrees: 0.02,
+      seed: 5,
+    });
+    const border = createMeshLayer({ cols: 4, rows: 3, cellDegrees: 0.05, pointsPerSide: 12, seed: 6 });
+    const features = [
+      ...beijing.features.map((f) => ({ ...f, id: `dc-${f.id}` })),
+      ...border.features.map((f) => ({ ...f, id: `px-${f.id}` })),
+    ];
+    const layer: PolygonLayer = { type: 'FeatureCollection', features };
+    const points = [
+      ...randomPoints(beijing, 15_000, random),
+      ...randomPoints(border, 15_000, random),
+      ...boundaryPoints(layer, 10_000, random),
+    ];
+    const { mismatches, located } = compareWithTurf(layer, points);
+    expect(mismatches.slice(0, 5)).toEqual([]);
+    expect(located).toBeGreaterThan(35_000);
+    // A cell is a fraction of a Beijing sector, where cells over the whole extent would be 0.3° wide.
+    const cells = buildCellIndex(flattenPolygons(layer));
+    expect(1 / cells.invCellWidth).toBeLessThan(0.01);
+  }, 60_000);
+
   it('on real country borders (world-atlas 110m: holes, exclaves, shared borders)', () => {
     const layer = loadCountries('110m');
     const points = [...randomPoints(layer, 30_000, random), ...boundaryPoints(layer, 5_000, random)];
