@@ -5,7 +5,7 @@
 // process (generator + clients) share the machine's cores.
 //   npx tsx tests/bench/load.bench.ts            (BENCH_MEASURE_S=12 by default; BENCH_LOAD_SCALE=0.1 for a
 //                                                 smoke run with a tenth of the units and clients)
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openSqliteStore } from '../../server/store/sqlite';
@@ -62,7 +62,11 @@ const CLIENT_WORKERS = Number(process.env.BENCH_CLIENT_WORKERS ?? 2);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function startRelay(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(TSX, ['tests/bench/relay.ts'], {
+  const cpus = process.env.SERVER_CPUS; // pinned like the server (see pinCores)
+  const [command, args] = cpus
+    ? ['taskset', ['-c', cpus, TSX, 'tests/bench/relay.ts']]
+    : [TSX, ['tests/bench/relay.ts']];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, FLUSH_MS: String(FLUSH_MS), PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -310,7 +314,18 @@ function summarize(results: (RunResult | undefined)[]): Record<string, unknown> 
   };
 }
 
+/**
+ * BENCH_PIN=1: the server on core 0, this process (generator, clients and their workers) on core 1 — the
+ * server with a core to itself, as when the phones and browsers are other machines. Linux only (taskset).
+ */
+function pinCores(): void {
+  if (process.env.BENCH_PIN !== '1') return;
+  execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
+  process.env.SERVER_CPUS = '0';
+}
+
 async function main(): Promise<void> {
+  pinCores();
   const started = Date.now();
   const watchdog = setTimeout(() => {
     console.error(`load bench: watchdog after ${WATCHDOG_MS} ms`);
@@ -319,7 +334,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => exitAfterCleanup(130));
   process.once('SIGTERM', () => exitAfterCleanup(143));
 
-  console.log(JSON.stringify({ machine: describeMachine() }));
+  console.log(JSON.stringify({ machine: describeMachine(), pinned: process.env.BENCH_PIN === '1' }));
   const { ours, bare } = await startTargets();
   const json = { packed: false, rampS: 2, warmS: 2, preload: true };
   const packed = { packed: true, rampS: 3, warmS: 3, preload: true };

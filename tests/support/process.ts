@@ -38,9 +38,14 @@ export function runServerToExit(
 }
 
 export function startServerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
-  // SERVER_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server a benchmark starts.
+  // SERVER_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server a benchmark starts;
+  // SERVER_CPUS (e.g. "0") pins it and its threads to those cores (taskset), for the load bench's split run.
   const flags = (process.env.SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(TSX, [...flags, 'server/main.ts'], {
+  const cpus = process.env.SERVER_CPUS;
+  const [command, args] = cpus
+    ? ['taskset', ['-c', cpus, TSX, ...flags, 'server/main.ts']]
+    : [TSX, [...flags, 'server/main.ts']];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', OSMAND_PORT: '0', COT_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
