@@ -1,5 +1,6 @@
 // Lianfang's metrics: fixes accepted and refused by protocol, ingest → emit latency, history write and flush
 // timings (counted where they happen), and at scrape time the connected clients, queue depths and memory.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Delta, PositionReport } from '../contract';
 import type { Ingest } from '../ingest/pipeline';
 import type { HistoryStore } from '../store/store';
@@ -8,6 +9,8 @@ import { counter, exposition, gauge, histogram, type Metric } from './exposition
 /** Seconds: a fix waits for the next flush (FLUSH_MS 100 by default), plus a Redis hop between nodes. */
 const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2.5, 5];
 const WRITE_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+
+const LOOP_DELAY_RESOLUTION_MS = 10;
 
 export interface ScrapeSources {
   /** This node's sockets: transport, whole picture or scoped, packed or JSON. */
@@ -48,6 +51,9 @@ export function createLianfangMetrics(): LianfangMetrics {
   const deltas = counter('lianfang_deltas_total', 'Deltas fanned out by this node.');
   /** The receive time of each unit's last observed fix: a unit re-sent without a new fix is not a sample. */
   const lastRx = new Map<string, number>();
+  // How late timers and I/O callbacks run: a busy event loop delays every fix, ack and delta alike.
+  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+  loopDelay.enable();
 
   return {
     meterIngest: (ingest) => ({
@@ -114,6 +120,21 @@ export function createLianfangMetrics(): LianfangMetrics {
           { labels: { kind: 'heap_total' }, value: memory.heapTotal },
           { labels: { kind: 'external' }, value: memory.external },
         ]),
+        gauge(
+          'lianfang_event_loop_delay_seconds',
+          'Event loop delay since the previous scrape (beyond the 10 ms sampling interval), by quantile.',
+          () => {
+            // The histogram holds whole sampling intervals: the delay is what exceeds the 10 ms.
+            const seconds = (ns: number): number =>
+              Number.isFinite(ns) ? Math.max(0, ns / 1e9 - LOOP_DELAY_RESOLUTION_MS / 1000) : 0;
+            const values = [0.5, 0.9, 0.99, 1].map((q) => ({
+              labels: { quantile: String(q) },
+              value: seconds(loopDelay.count > 0 ? loopDelay.percentile(q * 100) : 0),
+            }));
+            loopDelay.reset();
+            return values;
+          },
+        ),
         gauge(
           'lianfang_engine_leader',
           'Cluster: 1 while this node runs the engine (absent on one node).',

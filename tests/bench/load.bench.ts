@@ -12,6 +12,7 @@ import { openSqliteStore } from '../../server/store/sqlite';
 import { startServerProcess, TSX, type ServerProcess } from '../support/process';
 import { ROOT, tempDir } from '../support/server';
 import { listenInWorkers } from './load-client-workers';
+import { watchServer, type ServerView } from './load-server-metrics';
 import type { Listeners } from './load-clients';
 import { startDriver, type DriveOptions, type Driver } from './load-generator';
 import {
@@ -142,6 +143,8 @@ const drive = (scenario: Scenario, window: DriveOptions['window'], rampS: number
 
 interface Observed {
   probeMs: number[];
+  /** Lianfang only: its /metrics over the window. */
+  server: ServerView | null;
   serverCpuMs: number;
   benchCpu: NodeJS.CpuUsage;
   overflows: number;
@@ -154,9 +157,11 @@ async function observe(target: Target, window: { from: number; to: number }): Pr
   const benchCpuFrom = process.cpuUsage();
   const overflowsFrom = listenOverflows();
   const probe = startProbe(target.name === 'relay' ? `${target.url}/probe` : `${target.url}/healthz`);
+  const metrics = target.name === 'lianfang' ? await watchServer(target.url) : null;
   await sleep(window.to - Date.now());
   return {
     probeMs: probe.stop(),
+    server: metrics ? await metrics.end() : null,
     serverCpuMs: processTreeCpuMs(target.pid) - cpuFrom,
     benchCpu: process.cpuUsage(benchCpuFrom),
     overflows: listenOverflows() - overflowsFrom,
@@ -200,6 +205,7 @@ function describeRun(
       max: quantile(seen.probeMs, 1),
     },
     listenOverflows: seen.overflows,
+    ...(seen.server ? { server: seen.server } : {}),
     serverRssMiB: processTreeRssMiB(scenario.target.pid),
     cpuPressurePct: cpuPressure(),
     cpu: {

@@ -97,6 +97,13 @@ describe('GET /metrics', () => {
     expect(after.some((s) => s.name === 'lianfang_queue_depth' && s.labels.queue === 'history_writer')).toBe(
       true,
     );
+    // The event loop's delay since the last scrape, by quantile, in seconds (beyond the 10 ms sampling).
+    const delay = (quantile: string): number =>
+      value(after, 'lianfang_event_loop_delay_seconds', { quantile });
+    expect(delay('0.5')).toBeGreaterThanOrEqual(0);
+    expect(delay('0.99')).toBeGreaterThanOrEqual(delay('0.5'));
+    expect(delay('1')).toBeGreaterThanOrEqual(delay('0.99'));
+    expect(delay('1')).toBeLessThan(10);
     // One node: no leader gauge.
     expect(after.some((s) => s.name === 'lianfang_engine_leader')).toBe(false);
     // Buckets are cumulative.
