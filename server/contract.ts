@@ -511,7 +511,8 @@ export function decodePackedInto(
 ): boolean {
   if (!LITTLE_ENDIAN) return decodeWithDataView(delta, slotOf, resolve, positions, version);
   let bytes = ArrayBuffer.isView(delta.positions) ? delta.positions : new Uint8Array(delta.positions);
-  if (bytes.byteOffset % 2 !== 0) bytes = bytes.slice(); // 16-bit views need an even offset
+  // 16-bit views need an even offset: copy (a Node Buffer's slice() would share the odd offset).
+  if (bytes.byteOffset % 2 !== 0) bytes = new Uint8Array(bytes);
   const records = Math.floor(bytes.byteLength / PACKED_RECORD_BYTES);
   const u8 = new Uint8Array(bytes.buffer, bytes.byteOffset, records * PACKED_RECORD_BYTES);
   const u16 = new Uint16Array(bytes.buffer, bytes.byteOffset, records * 8);
