@@ -90,7 +90,11 @@ async function serve(pageDir: string, stream: RecordedStream) {
     });
   });
   const io = new Server(server, { maxHttpBufferSize: 1e8 });
-  const parts = splitPackedSnapshot(stream.snapshot);
+  // BENCH_SNAPSHOT_WHOLE=1: one message, as before packed snapshots came in parts (for comparison).
+  const parts =
+    process.env.BENCH_SNAPSHOT_WHOLE === '1'
+      ? { first: stream.snapshot, rest: [] }
+      : splitPackedSnapshot(stream.snapshot);
   io.on('connection', (socket) => {
     socket.emit('snapshot', parts.first);
     for (const part of parts.rest) socket.emit('snapshot:continued', part);
