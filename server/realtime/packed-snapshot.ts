@@ -4,10 +4,11 @@
 import type { PackedSnapshot, SnapshotContinued } from '../contract';
 
 /**
- * Units (and index entries) per message: about 600 kB of JSON, 10–20 ms of parsing and applying in Chromium
- * on a loaded 2-core machine (docs/benchmarks.md).
+ * Units (and index entries) per message: about 300 kB of JSON. At 2,000 a message took 26–37 ms of the main
+ * thread's CPU in Chromium (a trace of the client-units bench), which a busy 2-core machine stretched past
+ * 50 ms of wall clock; half that leaves room.
  */
-export const SNAPSHOT_PART_UNITS = 2_000;
+export const SNAPSHOT_PART_UNITS = 1_000;
 
 export interface SnapshotParts {
   first: PackedSnapshot;
