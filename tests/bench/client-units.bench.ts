@@ -32,6 +32,9 @@ const WATCHDOG_MS = 15 * 60_000;
 const PAGE_DIR = path.join(ROOT, 'tests', 'bench', 'client-units');
 /** BENCH_PROFILE=1: an unminified page and, per path, the 15 functions with the most self time in the window. */
 const PROFILE = process.env.BENCH_PROFILE === '1';
+/** BENCH_TRACE=1: a DevTools trace of loading and the snapshot; what the long tasks from the socket's creation on
+ * spent their time in (artifacts/bench-units-<path>-trace.json). */
+const TRACE = process.env.BENCH_TRACE === '1';
 
 type Mode = 'ours' | 'setdata' | 'updatedata' | 'repaint';
 /** A path of the run: a page mode, and `ours-10hz` (the page's `ours` fed ten deltas a second). */
@@ -153,6 +156,10 @@ async function runPath(
   const page: Page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  if (TRACE)
+    await browser.startTracing(page, {
+      categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing'],
+    });
   await page.goto(`${url}/?mode=${mode}&zoom=${zoom}`);
   await page.waitForFunction(
     (units) => {
@@ -162,6 +169,7 @@ async function runPath(
     stream.units,
     { timeout: 120_000 },
   );
+  const traced = TRACE ? longTasksInTrace(await browser.stopTracing(), mode) : undefined;
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
   const browserSession = await browser.newBrowserCDPSession();
@@ -262,7 +270,45 @@ async function runPath(
     messageMaxMsInWindow: round(Math.max(0, ...windowMessages.map((m) => m.ms))),
     errors,
     ...(hotspots ? { hotspots } : {}),
+    ...(traced ? { traced } : {}),
   };
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string };
+}
+
+/** Long tasks on the page's main thread after the socket opened: their length and the events inside them. */
+function longTasksInTrace(buffer: Buffer, mode: string): unknown[] {
+  fs.writeFileSync(path.join(ROOT, 'artifacts', `bench-units-${mode}-trace.json`), buffer);
+  const events = (JSON.parse(buffer.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const connect = events.find((e) => e.name === 'bench-connect');
+  if (!main || !connect) return [];
+  const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X');
+  const tasks = onMain.filter(
+    (e) => e.name === 'RunTask' && (e.dur ?? 0) > 50_000 && e.ts + (e.dur ?? 0) >= connect.ts,
+  );
+  return tasks.map((task) => {
+    const end = task.ts + (task.dur ?? 0);
+    const inside = new Map<string, number>();
+    for (const e of onMain) {
+      if (e === task || e.ts < task.ts || e.ts > end) continue;
+      inside.set(e.name, (inside.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+    }
+    const top = [...inside.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
+    return {
+      afterConnectMs: round((task.ts - connect.ts) / 1000, 0),
+      ms: round((task.dur ?? 0) / 1000, 0),
+      inside: top.map(([name, ms]) => `${name} ${round(ms, 1)}`),
+    };
+  });
 }
 
 interface Profile {

@@ -76,6 +76,7 @@ new PerformanceObserver((list) => {
 function timeUpdates(socket: LiveSocket, held: () => number): void {
   let started = 0;
   bench.connectAt = performance.now();
+  performance.mark('bench-connect');
   socket.onAny(() => (started = performance.now()));
   const onSnapshot = (): void => {
     bench.held = held();
