@@ -279,6 +279,8 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** The thread's CPU time in the event: a wall-clock task far longer than this waited for the core. */
+  tdur?: number;
   pid: number;
   tid: number;
   args?: { name?: string };
@@ -306,6 +308,7 @@ function longTasksInTrace(buffer: Buffer, mode: string): unknown[] {
     return {
       afterConnectMs: round((task.ts - connect.ts) / 1000, 0),
       ms: round((task.dur ?? 0) / 1000, 0),
+      cpuMs: round((task.tdur ?? 0) / 1000, 0),
       inside: top.map(([name, ms]) => `${name} ${round(ms, 1)}`),
     };
   });
