@@ -500,6 +500,7 @@ async function main(): Promise<void> {
     }
     // BENCH_PATHS picks paths for a quick look (BENCH_PATHS=load: first load and bundle only).
     if (!only || only.includes('load' as PathName)) {
+      ensureClientBuild(); // the real server serves dist/client: build it first in a fresh checkout
       emit(await firstLoad(browser));
       emit(bundleSize());
     }
