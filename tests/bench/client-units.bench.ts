@@ -33,7 +33,7 @@ const PAGE_DIR = path.join(ROOT, 'tests', 'bench', 'client-units');
 /** BENCH_PROFILE=1: an unminified page and, per path, the 15 functions with the most self time in the window. */
 const PROFILE = process.env.BENCH_PROFILE === '1';
 /** BENCH_TRACE=1: a DevTools trace of loading and the snapshot; what the long tasks from the socket's creation on
- * spent their time in (artifacts/bench-units-<path>-trace.json). */
+ * spent their time in (artifacts/bench-units-<mode>-z<zoom>-trace.json). */
 const TRACE = process.env.BENCH_TRACE === '1';
 
 type Mode = 'ours' | 'setdata' | 'updatedata' | 'repaint';
@@ -169,7 +169,7 @@ async function runPath(
     stream.units,
     { timeout: 120_000 },
   );
-  const traced = TRACE ? longTasksInTrace(await browser.stopTracing(), mode) : undefined;
+  const traced = TRACE ? longTasksInTrace(await browser.stopTracing(), `${mode}-z${zoom}`) : undefined;
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
   const browserSession = await browser.newBrowserCDPSession();
@@ -287,8 +287,8 @@ interface TraceEvent {
 }
 
 /** Long tasks on the page's main thread after the socket opened: their length and the events inside them. */
-function longTasksInTrace(buffer: Buffer, mode: string): unknown[] {
-  fs.writeFileSync(path.join(ROOT, 'artifacts', `bench-units-${mode}-trace.json`), buffer);
+function longTasksInTrace(buffer: Buffer, label: string): unknown[] {
+  fs.writeFileSync(path.join(ROOT, 'artifacts', `bench-units-${label}-trace.json`), buffer);
   const events = (JSON.parse(buffer.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   const connect = events.find((e) => e.name === 'bench-connect');
