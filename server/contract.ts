@@ -268,6 +268,8 @@ export interface ServerToClientEvents {
   delta: (delta: Delta) => void;
   /** The same delta, packed: only to clients that connect with `auth: {token, packed: true}`. */
   'delta:packed': (delta: PackedDelta) => void;
+  /** The rest of a packed snapshot's units, one part per message, sent right after it (packed clients only). */
+  'snapshot:continued': (part: SnapshotContinued) => void;
 }
 
 export interface ClientToServerEvents {
@@ -374,8 +376,23 @@ export interface PackedDelta {
   jointPatrols?: { upsert: JointPatrol[]; remove: string[] };
 }
 
-/** The snapshot a packed client gets: the units its records apply to, and the epoch's whole index table. */
-export type PackedSnapshot = Snapshot & { unitIndex: UnitIndexEntry[] };
+/**
+ * The snapshot a packed client gets: the units its records apply to, and the epoch's index table. A large one
+ * comes in parts so that no part takes the client long to parse and apply: this message carries the first,
+ * and `parts` (absent: none) `snapshot:continued` messages follow at once, before any delta.
+ */
+export type PackedSnapshot = Snapshot & { unitIndex: UnitIndexEntry[]; parts?: number };
+
+/** One further part of a packed snapshot: more of its units and of its index table (part 1, 2, … parts). */
+export interface SnapshotContinued {
+  epoch: string;
+  /** The snapshot's seq: a part belongs to the snapshot with the same epoch and seq. */
+  seq: number;
+  part: number;
+  parts: number;
+  units: UnitState[];
+  unitIndex: UnitIndexEntry[];
+}
 
 /** The record frame of a batch: baseT is the latest rx; rx ages step so that a late flush still fits a u8. */
 export function packedFrame(positions: readonly PackedPosition[]): { baseT: number; rxStepMs: number } {
@@ -511,7 +528,8 @@ export function decodePackedInto(
 ): boolean {
   if (!LITTLE_ENDIAN) return decodeWithDataView(delta, slotOf, resolve, positions, version);
   let bytes = ArrayBuffer.isView(delta.positions) ? delta.positions : new Uint8Array(delta.positions);
-  if (bytes.byteOffset % 2 !== 0) bytes = bytes.slice(); // 16-bit views need an even offset
+  // 16-bit views need an even offset: copy (a Node Buffer's slice() would share the odd offset).
+  if (bytes.byteOffset % 2 !== 0) bytes = new Uint8Array(bytes);
   const records = Math.floor(bytes.byteLength / PACKED_RECORD_BYTES);
   const u8 = new Uint8Array(bytes.buffer, bytes.byteOffset, records * PACKED_RECORD_BYTES);
   const u16 = new Uint16Array(bytes.buffer, bytes.byteOffset, records * 8);

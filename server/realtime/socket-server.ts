@@ -1,9 +1,9 @@
 // Socket.io on the HTTP server: token auth in the handshake, a snapshot on connect, tablet positions with
 // acknowledgements, and resync from the delta log. Each socket joins the room of its scope: `all` for the
 // whole picture, else its user's scoped room (room-book.ts), each with a packed twin for clients that ask
-// for it (`auth: {packed: true}`) and get `delta:packed` instead of the JSON `delta`. A room's share of a
-// delta is worked out and encoded once per flush; everything is emitted to rooms, snapshots included, so a
-// reconnect storm costs one snapshot encoding per room and batch.
+// for it (`auth: {packed: true}`) and get `delta:packed` instead of the JSON `delta`, and their snapshot in
+// parts (packed-snapshot.ts). A room's share of a delta is worked out and encoded once per flush; everything
+// is emitted to rooms, snapshots included, so a reconnect storm costs one snapshot encoding per room and batch.
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
@@ -18,6 +18,7 @@ import {
   type Delta,
   type Incident,
   type PackedDelta,
+  type PackedSnapshot,
   type ServerToClientEvents,
   type ReportAck,
   type Snapshot,
@@ -30,6 +31,7 @@ import type { Router } from '../domain/routing';
 import type { Ingest } from '../ingest/pipeline';
 import type { Broadcaster } from './broadcaster';
 import { createPackedEncoder } from './packed-encoder';
+import { splitPackedSnapshot } from './packed-snapshot';
 import { createRoomBook } from './room-book';
 import { WHOLE_ROOM, packedTwin, type Places, type Scope } from './scopes';
 
@@ -127,13 +129,16 @@ export function createSocketServer(
   /** Per socket: a tablet sends a position every few seconds and a report now and then; a loop is cut off. */
   const eventLimit = createDeviceRateLimit(SOCKET_EVENT_RATE);
   /** The snapshot a socket of this scope and encoding gets; a scoped room opens with its first socket. */
-  const snapshotFor = (scope: Scope, packed: boolean, base: Snapshot, places: Places): Snapshot => {
-    if (scope.whole) return packed ? packer.snapshot(base) : base;
-    const room = book.get(scope.room) ?? book.open(scope, base, places);
-    return packed ? room.packedSnapshot(base, places) : room.snapshot(base, places);
+  const snapshotFor = (
+    scope: Scope,
+    packed: boolean,
+    base: Snapshot,
+    places: Places,
+  ): { packed: false; snapshot: Snapshot } | { packed: true; snapshot: PackedSnapshot } => {
+    const room = scope.whole ? null : (book.get(scope.room) ?? book.open(scope, base, places));
+    if (packed) return { packed, snapshot: room ? room.packedSnapshot(base, places) : packer.snapshot(base) };
+    return { packed, snapshot: room ? room.snapshot(base, places) : base };
   };
-  const freshSnapshot = (scope: Scope, packed: boolean): Snapshot =>
-    snapshotFor(scope, packed, deps.snapshot(), book.places());
 
   // New sockets wait (at most SNAPSHOT_BATCH_MS) for one snapshot per encoding, sent to all of them at once;
   // they join their live room in the same tick, so no delta falls between the snapshot and the stream.
@@ -175,8 +180,15 @@ export function createSocketServer(
     for (const [room, members] of groups) {
       const first = members[0];
       if (!first) continue;
-      const snapshot = snapshotFor(first.data.scope, first.data.packed, base, places);
-      io.local.to(members.map((socket) => socket.id)).emit('snapshot', snapshot);
+      const cut = snapshotFor(first.data.scope, first.data.packed, base, places);
+      const to = io.local.to(members.map((socket) => socket.id));
+      if (!cut.packed) to.emit('snapshot', cut.snapshot);
+      else {
+        // All parts in this tick, before the sockets join: no delta falls between them.
+        const parts = splitPackedSnapshot(cut.snapshot);
+        to.emit('snapshot', parts.first);
+        for (const part of parts.rest) to.emit('snapshot:continued', part);
+      }
       for (const socket of members) void socket.join(room);
     }
   };
@@ -248,7 +260,15 @@ export function createSocketServer(
       const deltas = scope.whole
         ? deps.broadcaster.since(epoch, sinceSeq)
         : (room?.since(epoch, sinceSeq) ?? null);
-      if (!deltas) return ack({ ok: true, snapshot: freshSnapshot(scope, packed) });
+      if (!deltas) {
+        const cut = snapshotFor(scope, packed, deps.snapshot(), book.places());
+        if (!cut.packed) return ack({ ok: true, snapshot: cut.snapshot });
+        // The first part answers; the rest follow on the socket in this tick, ahead of the next delta.
+        const parts = splitPackedSnapshot(cut.snapshot);
+        ack({ ok: true, snapshot: parts.first });
+        for (const part of parts.rest) socket.emit('snapshot:continued', part);
+        return;
+      }
       // A packed client also needs the indexes assigned in the deltas it missed (JSON deltas carry none).
       const answer: { ok: true; deltas: Delta[]; unitIndex?: UnitIndexEntry[] } = { ok: true, deltas };
       if (packed) answer.unitIndex = (room ?? packer).assignedSince(sinceSeq);

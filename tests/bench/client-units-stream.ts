@@ -1,6 +1,7 @@
 // A recorded packed position stream for the client benchmark, made deterministically with the server's own
 // packed encoder: N units around Pingxiang (all in the wall's default view), every one of them moving a few
-// metres each second, a few changing state (stale, joint patrol) per second as a real stream does.
+// metres each second, a few changing state (stale, joint patrol) per second as a real stream does. The same
+// moves also at the server's cadence (a flush every 100 ms: ten deltas a second, a tenth of the units each).
 import type { PackedDelta, PackedSnapshot, UnitState } from '../../server/contract';
 import { createPackedEncoder } from '../../server/realtime/packed-encoder';
 
@@ -8,8 +9,13 @@ export interface RecordedStream {
   snapshot: PackedSnapshot;
   /** seq 2, 3, …, one per second of the recording. */
   deltas: PackedDelta[];
+  /** The same moves as the server flushes them (FLUSH_MS 100): seq 2, 3, …, ten per second; empty unless asked. */
+  tenths: PackedDelta[];
   units: number;
 }
+
+/** Deltas a second at the server's cadence. */
+export const FLUSHES_PER_SECOND = 10;
 
 const KINDS = ['military', 'police', 'civilian'] as const;
 export const STREAM_EPOCH = 'bench';
@@ -30,9 +36,15 @@ function seeded(seed: number): () => number {
   };
 }
 
-export function recordStream(units: number, seconds: number, seed = 20261129): RecordedStream {
-  const next = seeded(seed);
+export function recordStream(
+  units: number,
+  seconds: number,
+  options: { tenths?: boolean; seed?: number } = {},
+): RecordedStream {
+  const next = seeded(options.seed ?? 20261129);
   const encoder = createPackedEncoder();
+  // A second encoder for the ten-a-second stream: same snapshot and index table, its own seq.
+  const tenthsEncoder = options.tenths ? createPackedEncoder() : null;
   const states: UnitState[] = [];
   for (let i = 0; i < units; i++) {
     states.push({
@@ -55,6 +67,7 @@ export function recordStream(units: number, seconds: number, seed = 20261129): R
   }
   const base = { epoch: STREAM_EPOCH, incidents: [], alerts: [], events: [] };
   encoder.encode({ ...base, seq: 1, units: { upsert: states, remove: [] } });
+  tenthsEncoder?.encode({ ...base, seq: 1, units: { upsert: states, remove: [] } });
   const snapshot = encoder.snapshot({
     epoch: STREAM_EPOCH,
     seq: 1,
@@ -65,6 +78,7 @@ export function recordStream(units: number, seconds: number, seed = 20261129): R
     layersVersion: 1,
   });
   const deltas: PackedDelta[] = [];
+  const tenths: PackedDelta[] = [];
   for (let second = 1; second <= seconds; second++) {
     const t = T0 + second * 1000;
     const upsert = states.map((unit, i) => {
@@ -86,6 +100,12 @@ export function recordStream(units: number, seconds: number, seed = 20261129): R
       return moved;
     });
     deltas.push(encoder.encode({ ...base, seq: second + 1, units: { upsert, remove: [] } }));
+    // Each flush carries the units whose fixes came in its 100 ms: here every tenth unit, spread over the map.
+    for (let flush = 0; flush < FLUSHES_PER_SECOND && tenthsEncoder; flush++) {
+      const share = upsert.filter((_, i) => i % FLUSHES_PER_SECOND === flush);
+      const seq = (second - 1) * FLUSHES_PER_SECOND + flush + 2;
+      tenths.push(tenthsEncoder.encode({ ...base, seq, units: { upsert: share, remove: [] } }));
+    }
   }
-  return { snapshot, deltas, units };
+  return { snapshot, deltas, tenths, units };
 }

@@ -173,17 +173,21 @@ export async function listen(options: ListenOptions): Promise<Listeners> {
 /** The web client's path: the live stream decodes into UnitStates in a Map; every upsert is timed. */
 function attachFull(socket: LiveSocket, onUnit: (unit: UnitState, now: number) => void): void {
   const units = new Map<string, UnitState>();
+  let snapshotSeq = -1;
   createLiveStream(
     {
       applySnapshot: (snapshot) => {
+        snapshotSeq = snapshot.seq;
         units.clear();
         for (const unit of snapshot.units) units.set(unit.id, unit);
       },
       applyDelta: (delta) => {
         const now = Date.now();
+        // A snapshot's further parts come with its seq: they hold units, not deliveries.
+        const delivered = delta.seq !== snapshotSeq;
         for (const unit of delta.units.upsert) {
           units.set(unit.id, unit);
-          onUnit(unit, now);
+          if (delivered) onUnit(unit, now);
         }
       },
       get: (id) => units.get(id),
@@ -206,6 +210,9 @@ function attachLight(
   socket.on('snapshot', (snapshot: { seq: number; unitIndex?: [number, string][] }) => {
     seq = snapshot.seq;
     for (const [index, id] of snapshot.unitIndex ?? []) unitAt[index] = options.unitOf(id);
+  });
+  socket.on('snapshot:continued', (part: { unitIndex: [number, string][] }) => {
+    for (const [index, id] of part.unitIndex) unitAt[index] = options.unitOf(id);
   });
   socket.on('delta:packed', (packed: PackedDelta) => {
     const now = Date.now();

@@ -373,11 +373,19 @@ describe('joining and catching up', () => {
         p.accuracyMeters ?? NaN,
       ]),
     );
-    // The records as received (offset 0), and inside a larger message at an odd and an even offset.
-    for (const offset of [0, 1, 6]) {
+    // The records as received (offset 0), and inside a larger message at an odd and an even offset, as a
+    // Uint8Array or as the Node Buffer socket.io hands a Node client (whose slice() shares the memory).
+    for (const [offset, asBuffer] of [
+      [0, false],
+      [1, false],
+      [6, false],
+      [1, true],
+    ] as const) {
       const message = new Uint8Array(offset + wire.byteLength + 3);
       message.set(wire, offset);
-      const records = message.subarray(offset, offset + wire.byteLength);
+      const records = asBuffer
+        ? Buffer.from(message.buffer, offset, wire.byteLength)
+        : message.subarray(offset, offset + wire.byteLength);
       const slotOf = new Int32Array(65_536).fill(-1);
       const positions = new Float64Array(8 * POSITION_STRIDE);
       const resolve = (index: number): number => (slotOf[index] = 7 - index);

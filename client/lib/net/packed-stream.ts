@@ -1,6 +1,8 @@
-// The live stream on one socket, whichever encoding the server sends: snapshot → full reset; `delta` and
+// The live stream on one socket, whichever encoding the server sends: snapshot → full reset (a packed one's
+// further parts, `snapshot:continued`, each applied as it comes, in its own task); `delta` and
 // `delta:packed` (one seq between them) applied in order; a gap asks for a resync, a packed record the
-// client cannot place asks for a fresh snapshot. No Svelte here: socket.ts hands it the stores.
+// client cannot place, or a snapshot part missing, asks for a fresh snapshot. No Svelte here: socket.ts hands
+// it the stores.
 import type { Socket } from 'socket.io-client';
 import type {
   ClientToServerEvents,
@@ -8,6 +10,7 @@ import type {
   PackedDelta,
   ServerToClientEvents,
   Snapshot,
+  SnapshotContinued,
   UnitState,
 } from '../../../server/contract';
 import { createPackedDecoder, hasUnitIndex, isPackedSnapshot, type PackedDecoder } from './packed-decoder';
@@ -23,6 +26,7 @@ export interface StreamCursor {
 
 export interface StreamStore {
   applySnapshot(snapshot: Snapshot): void;
+  /** Also gets a packed snapshot's further parts, as deltas of upserts with the snapshot's seq. */
   applyDelta(delta: Delta): void;
   get(id: string): UnitState | undefined;
   /**
@@ -49,13 +53,40 @@ export function createLiveStream(
   const decoder = createPackedDecoder();
   let resyncing = false;
   let socket: LiveSocket | null = null;
+  /** The parts of the last snapshot still to come: until they have, no delta applies. */
+  let awaiting: { epoch: string; seq: number; next: number; parts: number } | null = null;
 
   const applySnapshot = (snapshot: Snapshot): void => {
     cursor.epoch = snapshot.epoch;
     cursor.seq = snapshot.seq;
     cursor.lastMessageAt = now();
-    decoder.reset(isPackedSnapshot(snapshot) ? snapshot.unitIndex : []);
+    const packed = isPackedSnapshot(snapshot);
+    decoder.reset(packed ? snapshot.unitIndex : []);
+    const parts = packed ? (snapshot.parts ?? 0) : 0;
+    awaiting = parts > 0 ? { epoch: snapshot.epoch, seq: snapshot.seq, next: 1, parts } : null;
     store.applySnapshot(snapshot);
+  };
+
+  /** A further part of the snapshot being received; one out of place means parts were lost: start over. */
+  const applyPart = (part: SnapshotContinued): void => {
+    const expected = awaiting;
+    if (!expected) return; // of a snapshot given up on (a new one, or a resync that timed out)
+    cursor.lastMessageAt = now();
+    if (part.epoch !== expected.epoch || part.seq !== expected.seq || part.part !== expected.next) {
+      awaiting = null;
+      return resync(true);
+    }
+    expected.next++;
+    if (expected.next > expected.parts) awaiting = null;
+    decoder.assign(part.unitIndex);
+    store.applyDelta({
+      epoch: part.epoch,
+      seq: part.seq,
+      units: { upsert: part.units, remove: [] },
+      incidents: [],
+      alerts: [],
+      events: [],
+    });
   };
 
   /** Asks for what was missed; `fresh` asks for a snapshot (a foreign epoch always gets one). */
@@ -76,6 +107,12 @@ export function createLiveStream(
   /** True when this is the next delta; a gap asks for a resync, a replayed one is dropped. */
   const isNext = (epoch: string, seq: number): boolean => {
     cursor.lastMessageAt = now();
+    if (awaiting) {
+      // The server sends every part before the next delta: parts went missing (a drop mid-snapshot).
+      awaiting = null;
+      resync(true);
+      return false;
+    }
     if (epoch === cursor.epoch && seq === cursor.seq + 1) return true;
     if (epoch !== cursor.epoch || seq > cursor.seq) resync(false);
     return false;
@@ -108,12 +145,14 @@ export function createLiveStream(
     attach(target) {
       socket = target;
       target.on('snapshot', applySnapshot);
+      target.on('snapshot:continued', applyPart);
       target.on('delta', applyDelta);
       target.on('delta:packed', applyPacked);
       target.on('disconnect', onDisconnect);
       return () => {
         if (socket === target) socket = null;
         target.off('snapshot', applySnapshot);
+        target.off('snapshot:continued', applyPart);
         target.off('delta', applyDelta);
         target.off('delta:packed', applyPacked);
         target.off('disconnect', onDisconnect);

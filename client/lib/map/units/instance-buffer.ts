@@ -1,6 +1,8 @@
 // Packs the unit table into the WebGL layer's instance buffer: per slot [Δlon°, Δlat°, heading°, style] as
 // float32, positions relative to an origin near the view (float32 keeps ~1 cm there; absolute degrees would
 // wobble by metres at street zoom). Mercator is done by the vertex shader, so packing is subtractions only.
+// While the origin stays, only the slots changed since the last pack are rewritten (at the server's 10
+// flushes a second each carries a tenth of the units).
 import { wgs84ToGcj02 } from '../../../../geo';
 import { LIVE, POSITION_FIELDS as F, POSITION_STRIDE, STALE, type UnitTable } from '../../state/unit-table';
 
@@ -36,26 +38,55 @@ export class InstancePacker {
   #shiftAtLon = new Float64Array(0);
   #shiftAtLat = new Float64Array(0);
   #shiftGeneration = -1;
+  /** What `data` holds: the table, generation and version it was packed from, around which origin. */
+  #packed: {
+    table: UnitTable | null;
+    generation: number;
+    version: number;
+    lon: number;
+    lat: number;
+    gcj02: boolean;
+  } = { table: null, generation: -1, version: -1, lon: NaN, lat: NaN, gcj02: false };
+  /** Slots rewritten by the last pack (all of them, or only the changed ones). */
+  written = 0;
 
-  /** Writes every slot of the table; returns the instance count. */
+  /**
+   * Brings `data` up to the table: every slot, or, when the table, its generation, the origin and the datum are
+   * those of the last pack, only the slots changed since (their version is past the last pack's). Returns the
+   * instance count.
+   */
   pack(table: UnitTable, origin: Origin, gcj02Display = false): number {
     const n = table.highWater;
+    const last = this.#packed;
+    let since =
+      last.table === table &&
+      last.generation === table.generation &&
+      last.lon === origin.lon &&
+      last.lat === origin.lat &&
+      last.gcj02 === gcj02Display
+        ? last.version
+        : -1;
     if (this.data.length < n * INSTANCE_FLOATS) {
-      this.data = new Float32Array(Math.max(n, (this.data.length / INSTANCE_FLOATS) * 2) * INSTANCE_FLOATS);
+      const grown = new Float32Array(Math.max(n, (this.data.length / INSTANCE_FLOATS) * 2) * INSTANCE_FLOATS);
+      grown.set(this.data);
+      this.data = grown;
     }
-    if (gcj02Display) this.#prepareShifts(table);
+    // Freshly made shift arrays hold no shift yet: every slot then.
+    if (gcj02Display && this.#prepareShifts(table)) since = -1;
     const { data } = this;
     const { pos, kind, flags } = table;
     const lon0 = origin.lon;
     const lat0 = origin.lat;
-    let live = 0;
+    let written = 0;
     for (let slot = 0, at = 0; slot < n; slot++, at += INSTANCE_FLOATS) {
+      const o = slot * POSITION_STRIDE;
+      if ((pos[o + F.version] as number) <= since) continue;
+      written++;
       const f = flags[slot] as number;
       if (!(f & LIVE)) {
         data[at + 3] = EMPTY_STYLE;
         continue;
       }
-      const o = slot * POSITION_STRIDE;
       let x = pos[o + F.lon] as number;
       let y = pos[o + F.lat] as number;
       if (gcj02Display) {
@@ -68,21 +99,31 @@ export class InstancePacker {
       data[at + 1] = y - lat0;
       data[at + 2] = h === h ? h : NO_HEADING;
       data[at + 3] = (kind[slot] as number) + (f & STALE ? 4 : 0);
-      live++;
     }
     this.count = n;
-    this.live = live;
+    this.live = table.size;
+    this.written = written;
+    this.#packed = {
+      table,
+      generation: table.generation,
+      version: table.version,
+      lon: lon0,
+      lat: lat0,
+      gcj02: gcj02Display,
+    };
     return n;
   }
 
-  #prepareShifts(table: UnitTable): void {
+  /** True when the shifts start over (a new table generation, or more slots). */
+  #prepareShifts(table: UnitTable): boolean {
     const n = table.capacity;
-    if (this.#shiftGeneration === table.generation && this.#shiftLon.length >= n) return;
+    if (this.#shiftGeneration === table.generation && this.#shiftLon.length >= n) return false;
     this.#shiftGeneration = table.generation;
     this.#shiftLon = new Float32Array(n);
     this.#shiftLat = new Float32Array(n);
     this.#shiftAtLon = new Float64Array(n).fill(NaN);
     this.#shiftAtLat = new Float64Array(n).fill(NaN);
+    return true;
   }
 
   #refreshShift(slot: number, lon: number, lat: number): void {
