@@ -482,42 +482,11 @@ export const POSITION_FIELDS = {
 } as const;
 export const POSITION_STRIDE = 8;
 
-/** Typed-array views read in the platform's byte order; the wire is little-endian (every browser's too). */
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/** decodePackedInto on a big-endian platform: the same writes, through readPackedPositions. */
-function decodeWithDataView(
-  delta: Pick<PackedDelta, 'positions' | 'baseT' | 'rxStepMs'>,
-  slotOf: Int32Array,
-  resolve: (index: number) => number,
-  positions: Float64Array,
-  version: number,
-): boolean {
-  let complete = true;
-  readPackedPositions(delta, (index, p) => {
-    let slot = complete ? (slotOf[index] ?? -1) : -1;
-    if (complete && slot < 0) slot = resolve(index);
-    if (slot < 0) {
-      complete = false;
-      return;
-    }
-    const o = slot * POSITION_STRIDE;
-    positions.set(
-      [p.lon, p.lat, p.t, p.rx, p.headingDeg ?? NaN, p.speedMps ?? NaN, p.accuracyMeters ?? NaN],
-      o,
-    );
-    positions[o + 7] = version;
-  });
-  return complete;
-}
-
 /**
- * Decodes a delta's records straight into position blocks, allocating nothing but three views (the web
- * client's hot path: tens of thousands of records a second; the layout of readPackedPositions). Fields are
- * read through 16- and 8-bit typed views, an i32 as two halves (2–2.6 × faster than a DataView at 50,000
- * records). A record's slot is `slotOf[index]`, or, when that is negative, what `resolve(index)` answers
- * (the caller caches it in slotOf). False, at the first record whose slot cannot be resolved (the records
- * before it are written).
+ * Decodes a delta's records straight into position blocks, allocating nothing (the web client's hot path:
+ * tens of thousands of records a second; the layout of readPackedPositions). A record's slot is
+ * `slotOf[index]`, or, when that is negative, what `resolve(index)` answers (the caller caches it in slotOf).
+ * False, at the first record whose slot cannot be resolved (the records before it are written).
  */
 export function decodePackedInto(
   delta: Pick<PackedDelta, 'positions' | 'baseT' | 'rxStepMs'>,
@@ -526,30 +495,22 @@ export function decodePackedInto(
   positions: Float64Array,
   version: number,
 ): boolean {
-  if (!LITTLE_ENDIAN) return decodeWithDataView(delta, slotOf, resolve, positions, version);
-  let bytes = ArrayBuffer.isView(delta.positions) ? delta.positions : new Uint8Array(delta.positions);
-  // 16-bit views need an even offset: copy (a Node Buffer's slice() would share the odd offset).
-  if (bytes.byteOffset % 2 !== 0) bytes = new Uint8Array(bytes);
-  const records = Math.floor(bytes.byteLength / PACKED_RECORD_BYTES);
-  const u8 = new Uint8Array(bytes.buffer, bytes.byteOffset, records * PACKED_RECORD_BYTES);
-  const u16 = new Uint16Array(bytes.buffer, bytes.byteOffset, records * 8);
-  const i16 = new Int16Array(bytes.buffer, bytes.byteOffset, records * 8);
+  const bytes = ArrayBuffer.isView(delta.positions) ? delta.positions : new Uint8Array(delta.positions);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const { baseT, rxStepMs } = delta;
-  for (let r = 0; r < records; r++) {
-    const w = r << 3; // 16-bit words: index, lon (low, high), lat (low, high), tOffset, then bytes 12–15
-    const b = r << 4;
-    const index = u16[w] as number;
-    let slot = slotOf[index] as number; // an Int32Array of 65,536: every u16 index is in it
+  for (let at = 0; at + PACKED_RECORD_BYTES <= view.byteLength; at += PACKED_RECORD_BYTES) {
+    const index = view.getUint16(at, true);
+    let slot = slotOf[index] ?? -1;
     if (slot < 0) slot = resolve(index);
     if (slot < 0) return false;
-    const heading = u8[b + 13] as number;
-    const speed = u8[b + 14] as number;
-    const accuracy = u8[b + 15] as number;
-    const o = slot << 3; // POSITION_STRIDE
-    positions[o] = ((u16[w + 1] as number) | ((i16[w + 2] as number) << 16)) / COORD_SCALE;
-    positions[o + 1] = ((u16[w + 3] as number) | ((i16[w + 4] as number) << 16)) / COORD_SCALE;
-    positions[o + 2] = baseT + (i16[w + 5] as number);
-    positions[o + 3] = baseT - (u8[b + 12] as number) * rxStepMs;
+    const heading = view.getUint8(at + 13);
+    const speed = view.getUint8(at + 14);
+    const accuracy = view.getUint8(at + 15);
+    const o = slot * POSITION_STRIDE;
+    positions[o] = view.getInt32(at + 2, true) / COORD_SCALE;
+    positions[o + 1] = view.getInt32(at + 6, true) / COORD_SCALE;
+    positions[o + 2] = baseT + view.getInt16(at + 10, true);
+    positions[o + 3] = baseT - view.getUint8(at + 12) * rxStepMs;
     positions[o + 4] = heading === NONE ? NaN : heading * HEADING_STEP_DEG;
     positions[o + 5] = speed === NONE ? NaN : speed * SPEED_STEP_MPS;
     positions[o + 6] = accuracy === NONE ? NaN : accuracy;
