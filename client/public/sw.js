@@ -67,14 +67,29 @@ async function storeAll(urls, token = null) {
   return stored;
 }
 
-/** Assets a script names (the map's worker is loaded by URL from the main bundle, not from index.html). */
+/**
+ * Assets the scripts name, followed through the chunks they name in turn: the views are chunks of their own
+ * (listed in the entry as "assets/…"), and the map's worker is named by URL ("/assets/…") in the map's chunk.
+ */
 async function assetsNamedIn(paths) {
   const found = new Set();
-  for (const path of paths.filter((p) => p.startsWith('/assets/') && p.endsWith('.js'))) {
-    const cached = await caches.match(path);
-    const text = cached ? await cached.text() : '';
-    for (const match of text.matchAll(/\/assets\/[\w.-]+\.(?:js|mjs|css|png|svg|woff2?)(?=["'`])/g))
-      found.add(match[0]);
+  let scripts = paths.filter((p) => p.startsWith('/assets/') && p.endsWith('.js'));
+  for (let depth = 0; depth < 4 && scripts.length > 0; depth++) {
+    const next = [];
+    for (const path of scripts) {
+      const cached = await caches.match(path);
+      const text = cached ? await cached.text() : '';
+      for (const match of text.matchAll(
+        /(?<=["'`/])assets\/[\w.-]+\.(?:js|mjs|css|png|svg|woff2?)(?=["'`])/g,
+      )) {
+        const asset = `/${match[0]}`;
+        if (found.has(asset) || paths.includes(asset)) continue;
+        found.add(asset);
+        if (asset.endsWith('.js')) next.push(asset);
+      }
+    }
+    await storeAll(next);
+    scripts = next;
   }
   return [...found];
 }
