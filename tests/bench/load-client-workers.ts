@@ -85,7 +85,7 @@ function merge(results: WorkerResult[]): Omit<Listeners, 'close'> {
   const sum = (pick: (r: WorkerResult) => number): number => results.reduce((s, r) => s + pick(r), 0);
   for (const result of results) {
     const count = result.bins.reduce((s, n) => s + n, 0);
-    latency.merge({ bins: () => result.bins, count } as Histogram);
+    latency.merge({ bins: () => result.bins, count });
   }
   const [delivered, duplicates, unplaced, seqGaps] = [
     sum((r) => r.delivered),

@@ -12,7 +12,7 @@ export interface Histogram {
   add(ms: number): void;
   readonly count: number;
   quantile(q: number): number;
-  merge(other: Histogram): void;
+  merge(other: Pick<Histogram, 'bins' | 'count'>): void;
   bins(): Uint32Array;
 }
 

@@ -2,35 +2,13 @@
 // applies the parts into the unit store as they come, places records of units from the last part, and asks
 // for a fresh snapshot when a part is missing or a delta comes before the last part.
 import { describe, expect, it } from 'vitest';
-import { createLiveStream, type LiveSocket } from '../../client/lib/net/packed-stream';
+import { createLiveStream } from '../../client/lib/net/packed-stream';
 import { UnitStream } from '../../client/lib/state/unit-stream';
-import type { Delta, PackedSnapshot, ResyncResult, UnitState } from '../../server/contract';
+import type { Delta, PackedSnapshot, UnitState } from '../../server/contract';
 import { createPackedEncoder } from '../../server/realtime/packed-encoder';
 import { splitPackedSnapshot, type SnapshotParts } from '../../server/realtime/packed-snapshot';
+import { fakeSocket, streamStore } from './support/live-socket';
 import { T0, unitState } from './support/units';
-
-/** A socket the stream listens on; the test emits what a server would and answers its resyncs. */
-function fakeSocket() {
-  const handlers = new Map<string, (payload: unknown) => void>();
-  const resyncs: unknown[] = [];
-  const answers: ((error: Error | null, result: ResyncResult) => void)[] = [];
-  const socket = {
-    on: (event: string, handler: (payload: unknown) => void) => handlers.set(event, handler),
-    off: (event: string) => handlers.delete(event),
-    timeout: () => ({
-      emit: (_event: string, request: unknown, answer: (typeof answers)[number]) => {
-        resyncs.push(request);
-        answers.push(answer);
-      },
-    }),
-  };
-  return {
-    socket: socket as unknown as LiveSocket,
-    resyncs,
-    answers,
-    emit: (event: string, payload: unknown) => handlers.get(event)?.(payload),
-  };
-}
 
 const delta = (seq: number, upsert: UnitState[]): Delta => ({
   epoch: 'E',
@@ -59,15 +37,7 @@ function setUp() {
   const store = new UnitStream();
   const cursor = { epoch: null as string | null, seq: 0, lastMessageAt: null as number | null };
   const socket = fakeSocket();
-  createLiveStream(
-    {
-      applySnapshot: (snapshot) => store.applySnapshot(snapshot),
-      applyDelta: (d) => store.applyDelta(d),
-      get: (id) => store.get(id),
-      applyPacked: (packed, index) => store.applyPacked(packed, index),
-    },
-    cursor,
-  ).attach(socket.socket);
+  createLiveStream(streamStore(store), cursor).attach(socket.socket);
   /** u6 (in the last part) moves: a record only a client holding every part can place. */
   const next = encoder.encode(delta(2, [{ ...(units[6] as UnitState), lon: 107, t: T0 + 1000 }]));
   return { units, whole, parts, store, cursor, socket, next };

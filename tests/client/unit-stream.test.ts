@@ -1,11 +1,12 @@
 // The unit columns and the packed fast path: records read in place give the same units as the decoder's
 // UnitState path, through the real live stream (lib/net) fed by the server's packed encoder.
 import { describe, expect, it } from 'vitest';
-import { createLiveStream, type LiveSocket, type StreamStore } from '../../client/lib/net/packed-stream';
+import { createLiveStream, type StreamStore } from '../../client/lib/net/packed-stream';
 import { UnitTable, LIVE, STALE } from '../../client/lib/state/unit-table';
 import { UnitStream, summarize } from '../../client/lib/state/unit-stream';
 import type { Delta, PackedDelta, Snapshot, UnitState } from '../../server/contract';
 import { createPackedEncoder } from '../../server/realtime/packed-encoder';
+import { fakeSocket, streamStore } from './support/live-socket';
 import { T0, random, unitState } from './support/units';
 
 describe('UnitTable', () => {
@@ -66,22 +67,6 @@ describe('UnitTable', () => {
   });
 });
 
-/** A socket the stream listens on; the test emits what a server would. */
-function fakeSocket() {
-  const handlers = new Map<string, (payload: unknown) => void>();
-  const resyncs: unknown[] = [];
-  const socket = {
-    on: (event: string, handler: (payload: unknown) => void) => handlers.set(event, handler),
-    off: (event: string) => handlers.delete(event),
-    timeout: () => ({ emit: (_event: string, request: unknown) => resyncs.push(request) }),
-  };
-  return {
-    socket: socket as unknown as LiveSocket,
-    resyncs,
-    emit: (event: string, payload: unknown) => handlers.get(event)?.(payload),
-  };
-}
-
 /** The decoder's path: a plain Map store without applyPacked. */
 function mapStore(): StreamStore & { units: Map<string, UnitState> } {
   const units = new Map<string, UnitState>();
@@ -96,15 +81,6 @@ function mapStore(): StreamStore & { units: Map<string, UnitState> } {
       for (const id of delta.units.remove) units.delete(id);
     },
     get: (id) => units.get(id),
-  };
-}
-
-function streamStore(stream: UnitStream): StreamStore {
-  return {
-    applySnapshot: (snapshot) => stream.applySnapshot(snapshot),
-    applyDelta: (delta) => stream.applyDelta(delta),
-    get: (id) => stream.get(id),
-    applyPacked: (packed, index) => stream.applyPacked(packed, index),
   };
 }
 
