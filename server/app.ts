@@ -90,6 +90,9 @@ function tlsOptions(config: Config): { https: { cert: Buffer; key: Buffer } } | 
   return { https: { cert: fs.readFileSync(config.tlsCert), key: fs.readFileSync(config.tlsKey) } };
 }
 
+/** How long close() lets requests in flight finish before it cuts their connections. */
+const CLOSE_GRACE_MS = 3_000;
+
 export async function createApp(deps: AppDeps): Promise<App> {
   const { config, store, logger } = deps;
   const now = deps.now ?? Date.now;
@@ -351,10 +354,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
       clearInterval(prune);
       if (sharedSync) clearInterval(sharedSync);
       await flush();
-      await new Promise<void>((resolve) => {
-        void sockets.io.close(() => resolve());
-      });
-      await http.close().catch(() => undefined);
+      // Fastify first: from here a request on a kept-alive connection gets 503 and "Connection: close", so a
+      // wall that polls every few seconds cannot hold the server open. Then Socket.io drops its clients.
+      // A connection still busy after the grace period is cut.
+      const httpClosed = http.close().catch(() => undefined);
+      await sockets.io.close();
+      const grace = setTimeout(() => http.server.closeAllConnections(), CLOSE_GRACE_MS);
+      await httpClosed;
+      clearTimeout(grace);
     },
   };
 }

@@ -23,6 +23,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  * history, the live run and every restart join up.
  */
 const MOTION_ORIGIN = 0;
+/** SIGTERM to exit, at most: systemd's own default before SIGKILL is 90 s. */
+const SHUTDOWN_DEADLINE_MS = 15_000;
 
 function configOrExit(): Config {
   try {
@@ -144,6 +146,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // A shutdown that hangs (a client that will not let go, a store that does not answer) must not keep a
+    // service manager waiting: past the deadline we say so and exit anyway.
+    setTimeout(() => {
+      logger.error({ deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     simulator?.stop();
     Promise.resolve(demoLife?.stop())
       .then(() => app.close())

@@ -2,7 +2,9 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
+import net from 'node:net';
 import path from 'node:path';
+import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import { runServerToExit, startServerProcess } from '../support/process';
 import { tempDir } from '../support/server';
@@ -52,6 +54,52 @@ describe('server/main.ts', () => {
     }
     expect(fs.existsSync(path.join(dataDir, 'lianfang.db'))).toBe(true);
     expect(fs.statSync(path.join(dataDir, 'jwt-secret')).mode & 0o777).toBe(0o600);
+  });
+
+  // A wall left open holds a WebSocket and polls over kept-alive connections, some opened ahead of need (as
+  // Chromium preconnects). SIGTERM must still end the process promptly and cleanly: a connection that had
+  // not yet carried a request once kept the server serving after SIGTERM until CI's 300 s test timeout.
+  it('exits 0 on SIGTERM while a client polls over a preconnected keep-alive socket and holds a live socket', async () => {
+    const server = await startServerProcess({
+      DEMO: '0',
+      ADMIN_PASSWORD: 'first-admin-pw',
+      DATA_DIR: tempDir(),
+    });
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'first-admin-pw' }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const socket = io(server.url, { auth: { token }, transports: ['websocket'], reconnection: false });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+    const { hostname, port } = new URL(server.url);
+    const preconnected = net.connect(Number(port), hostname);
+    await new Promise((resolve) => preconnected.once('connect', resolve));
+    let replies = '';
+    preconnected.on('data', (chunk: Buffer) => (replies += chunk.toString()));
+    preconnected.on('error', () => undefined);
+    const started = performance.now();
+    const stopped = server.stop('SIGTERM');
+    // The poll keeps coming on that connection after the signal, as a wall's timers do.
+    const poll = setInterval(() => {
+      if (!preconnected.destroyed) preconnected.write('GET /healthz HTTP/1.1\r\nHost: wall\r\n\r\n');
+    }, 100);
+    try {
+      expect(await stopped).toBe(0);
+    } finally {
+      clearInterval(poll);
+      socket.close();
+      preconnected.destroy();
+    }
+    const tookMs = performance.now() - started;
+    console.log(`SIGTERM → exit with a polling client and a live socket: ${tookMs.toFixed(0)} ms`);
+    expect(tookMs).toBeLessThan(10_000);
+    // Whatever was answered after the signal told the client to let go.
+    if (replies) expect(replies).toMatch(/connection: close/i);
   });
 
   it('serves https when TLS_CERT and TLS_KEY are set', async () => {

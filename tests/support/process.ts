@@ -11,6 +11,8 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+const STOP_TIMEOUT_MS = 25_000;
+
 export const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 /** Runs main.ts to completion (for configurations that must refuse to start). */
@@ -68,7 +70,23 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 30_0
         output: () => output,
         stop: async (signal = 'SIGTERM') => {
           if (child.exitCode === null) child.kill(signal);
-          return exited;
+          // The server bounds its own shutdown (15 s); past 25 s it is a hang, and the test says so.
+          let timer: NodeJS.Timeout | undefined;
+          const hung = new Promise<never>((_, fail) => {
+            timer = setTimeout(() => {
+              child.kill('SIGKILL');
+              fail(
+                new Error(
+                  `server did not exit within ${STOP_TIMEOUT_MS} ms of ${signal}:\n${output.slice(-4000)}`,
+                ),
+              );
+            }, STOP_TIMEOUT_MS);
+          });
+          try {
+            return await Promise.race([exited, hung]);
+          } finally {
+            clearTimeout(timer);
+          }
         },
       });
     };
