@@ -26,6 +26,10 @@ export default defineConfig({
         test: {
           name: 'unit',
           root,
+          // Vitest's default is one worker per core less one: on our 2-core CI that is one file at a time.
+          // Unit and integration files share one group of two workers (12 minutes serial, about 8 in two).
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
           include: [
             'tests/geo/**/*.test.ts',
             'tests/data/**/*.test.ts',
@@ -39,6 +43,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           root,
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
           include: ['tests/server/**/*.int.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
@@ -49,6 +55,9 @@ export default defineConfig({
         test: {
           name: 'e2e',
           root,
+          // One browser at a time, after the other tiers: two software-rendered maps on two cores slow each
+          // other's timers.
+          sequence: { groupOrder: 1 },
           include: ['tests/e2e/**/*.e2e.test.ts'],
           globalSetup: ['tests/e2e/global-setup.ts'],
           fileParallelism: false,
