@@ -102,6 +102,19 @@ describe('server/main.ts', () => {
     if (replies) expect(replies).toMatch(/connection: close/i);
   });
 
+  // The tsx CLI is a wrapper: killed, it left its node child running, still simulating, after the tests.
+  it('SIGKILL leaves no server process behind', async () => {
+    const dataDir = tempDir();
+    const server = await startServerProcess({
+      DEMO: '0',
+      ADMIN_PASSWORD: 'first-admin-pw',
+      DATA_DIR: dataDir,
+    });
+    expect(processesWith(`DATA_DIR=${dataDir}`)).toHaveLength(1);
+    await server.stop('SIGKILL');
+    expect(processesWith(`DATA_DIR=${dataDir}`)).toEqual([]);
+  });
+
   it('serves https when TLS_CERT and TLS_KEY are set', async () => {
     const dir = tempDir();
     const cert = path.join(dir, 'cert.pem');
@@ -149,3 +162,18 @@ describe('server/main.ts', () => {
     }
   });
 });
+
+/** Live processes with this entry in their environment (Linux /proc). */
+function processesWith(entry: string): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(entry);
+      } catch {
+        return false; // gone meanwhile, or not ours to read
+      }
+    })
+    .map(Number);
+}

@@ -14,6 +14,11 @@ export interface ServerProcess {
 const STOP_TIMEOUT_MS = 25_000;
 
 export const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+/**
+ * The server runs as one process, node with tsx's loader, not under the tsx CLI: the CLI is a wrapper that
+ * takes a SIGKILL itself and leaves its node child running (orphans that outlived the tests, still simulating).
+ */
+const NODE_TSX = [process.execPath, '--import', 'tsx'] as const;
 
 /** Runs main.ts to completion (for configurations that must refuse to start). */
 export function runServerToExit(
@@ -21,7 +26,7 @@ export function runServerToExit(
   timeoutMs = 20_000,
 ): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['server/main.ts'], {
+    const child = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), 'server/main.ts'], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -44,9 +49,8 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 30_0
   // SERVER_CPUS (e.g. "0") pins it and its threads to those cores (taskset), for the load bench's split run.
   const flags = (process.env.SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const cpus = process.env.SERVER_CPUS;
-  const [command, args] = cpus
-    ? ['taskset', ['-c', cpus, TSX, ...flags, 'server/main.ts']]
-    : [TSX, [...flags, 'server/main.ts']];
+  const [node, ...rest] = [...NODE_TSX, ...flags, 'server/main.ts'];
+  const [command, args] = cpus ? ['taskset', ['-c', cpus, node, ...rest]] : [node, rest];
   const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', OSMAND_PORT: '0', COT_PORT: '0', ...env },
