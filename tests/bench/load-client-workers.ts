@@ -2,6 +2,7 @@
 // in one event loop, the 200th client would read each broadcast only after the 199 before it had decoded
 // theirs (25–50 ms a flush at 5,000 units here), and the generator's sends would queue behind them too. Each
 // worker runs its share of the clients with `listen()`; the results are merged when the window is over.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { createHistogram, listen, type Histogram, type ListenOptions, type Listeners } from './load-clients';
 
@@ -11,12 +12,14 @@ type WorkerOptions = Omit<ListenOptions, 'unitOf' | 'window'> & { unitPrefix: st
 /** One worker's results, merged by `collect()`. */
 interface WorkerResult {
   bins: Uint32Array;
+  inboundBins: Uint32Array;
   delivered: number;
   duplicates: number;
   unplaced: number;
   seqGaps: number;
   shapes: { records: number; meta: number };
   wire: { bytes: number; units: number };
+  loopDelayMs: { p99: number; max: number };
 }
 
 type ToWorker = { type: 'window'; from: number; to: number } | { type: 'collect' };
@@ -82,10 +85,13 @@ export async function listenInWorkers(options: WorkerOptions, workers: number): 
 
 function merge(results: WorkerResult[]): Omit<Listeners, 'close'> {
   const latency: Histogram = createHistogram();
+  const inbound: Histogram = createHistogram();
   const sum = (pick: (r: WorkerResult) => number): number => results.reduce((s, r) => s + pick(r), 0);
   for (const result of results) {
     const count = result.bins.reduce((s, n) => s + n, 0);
     latency.merge({ bins: () => result.bins, count });
+    const inboundCount = result.inboundBins.reduce((s, n) => s + n, 0);
+    inbound.merge({ bins: () => result.inboundBins, count: inboundCount });
   }
   const [delivered, duplicates, unplaced, seqGaps] = [
     sum((r) => r.delivered),
@@ -95,14 +101,17 @@ function merge(results: WorkerResult[]): Omit<Listeners, 'close'> {
   ];
   const shapes = { records: sum((r) => r.shapes.records), meta: sum((r) => r.shapes.meta) };
   const wire = results[0]?.wire ?? { bytes: 0, units: 0 };
+  const loopDelayMs = results.map((r) => r.loopDelayMs);
   return {
     latency,
+    inbound,
     delivered: () => delivered,
     duplicates: () => duplicates,
     unplaced: () => unplaced,
     seqGaps: () => seqGaps,
     shapes: () => shapes,
     wire: () => wire,
+    loopDelayMs: () => loopDelayMs,
   };
 }
 
@@ -112,6 +121,8 @@ async function runWorker(): Promise<void> {
   if (!port) return;
   const { unitPrefix, ...options } = workerData as WorkerOptions;
   const window = { from: Infinity, to: Infinity };
+  // How late this thread gets to its sockets: a client's wait that is the machine's, not the server's.
+  const delay = monitorEventLoopDelay({ resolution: 10 });
   let listeners: Listeners;
   try {
     listeners = await listen({ ...options, unitOf: unitOfPrefix(unitPrefix), window });
@@ -123,17 +134,21 @@ async function runWorker(): Promise<void> {
     if (message.type === 'window') {
       window.from = message.from;
       window.to = message.to;
+      setTimeout(() => delay.enable(), Math.max(0, window.from - Date.now()));
+      setTimeout(() => delay.disable(), Math.max(0, window.to - Date.now()));
       return;
     }
     const result: FromWorker = {
       type: 'result',
       bins: listeners.latency.bins(),
+      inboundBins: listeners.inbound.bins(),
       delivered: listeners.delivered(),
       duplicates: listeners.duplicates(),
       unplaced: listeners.unplaced(),
       seqGaps: listeners.seqGaps(),
       shapes: listeners.shapes(),
       wire: listeners.wire(),
+      loopDelayMs: { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 },
     };
     listeners.close();
     port.postMessage(result);

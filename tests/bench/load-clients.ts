@@ -62,6 +62,8 @@ export interface ListenOptions {
 
 export interface Listeners {
   latency: Histogram;
+  /** Packed records only: from the fix's t to the server's receipt (its rx), the first leg of `latency`. */
+  inbound: Histogram;
   /** Unit updates with t in the window, each (client, unit, t) once. */
   delivered(): number;
   duplicates(): number;
@@ -72,6 +74,8 @@ export interface Listeners {
   shapes(): { records: number; meta: number };
   /** Bytes on client 0's wire received during the window, and the unit updates they carried. */
   wire(): { bytes: number; units: number };
+  /** Clients in worker threads: how late each thread's event loop ran in the window (ms). */
+  loopDelayMs?(): { p99: number; max: number }[];
   close(): void;
 }
 
@@ -84,6 +88,7 @@ interface Tally {
 /** Connects all clients and resolves once each has its snapshot (or, for the relay, is connected). */
 export async function listen(options: ListenOptions): Promise<Listeners> {
   const latency = createHistogram();
+  const inbound = createHistogram();
   const { window } = options;
   const sockets: Socket[] = [];
   const tallies: Tally[] = [];
@@ -93,7 +98,7 @@ export async function listen(options: ListenOptions): Promise<Listeners> {
   const wire = { bytes: 0, units: 0 };
   const inWindow = (now: number): boolean => now >= window.from && now < window.to;
 
-  const record = (tally: Tally, client: number, unit: number, t: number, now: number): void => {
+  const record = (tally: Tally, client: number, unit: number, t: number, now: number, rx?: number): void => {
     if (client === 0 && inWindow(now)) wire.units++;
     if (t < window.from || t >= window.to || unit < 0) return;
     if (t <= (tally.lastT[unit] ?? Infinity)) {
@@ -103,6 +108,7 @@ export async function listen(options: ListenOptions): Promise<Listeners> {
     tally.lastT[unit] = t;
     tally.delivered++;
     latency.add(now - t);
+    if (rx !== undefined) inbound.add(rx - t);
   };
 
   const connect = (client: number): Promise<void> => {
@@ -158,6 +164,7 @@ export async function listen(options: ListenOptions): Promise<Listeners> {
 
   return {
     latency,
+    inbound,
     delivered: () => tallies.reduce((sum, t) => sum + t.delivered, 0),
     duplicates: () => tallies.reduce((sum, t) => sum + t.duplicates, 0),
     unplaced: () => unplaced,
@@ -202,7 +209,7 @@ function attachLight(
   tally: Tally,
   client: number,
   options: ListenOptions,
-  record: (tally: Tally, client: number, unit: number, t: number, now: number) => void,
+  record: (tally: Tally, client: number, unit: number, t: number, now: number, rx?: number) => void,
   on: { onUnplaced: () => void; onGap: () => void; shapes: { records: number; meta: number } },
 ): void {
   const unitAt = new Int32Array(0x10000).fill(-1);
@@ -224,8 +231,8 @@ function attachLight(
       on.shapes.records += packed.positions.byteLength / PACKED_RECORD_BYTES;
     }
     for (const unit of packed.meta) record(tally, client, options.unitOf(unit.id), unit.t, now);
-    // Only the index (bytes 0–1) and t − baseT (bytes 10–11) of each record: the bench runs 200 of these
-    // clients in one process, next to the server, so they skip building objects the web client builds.
+    // Only the index (bytes 0–1), t − baseT (bytes 10–11) and the rx age (byte 12) of each record: the bench
+    // runs 200 of these clients next to the server, so they skip building objects the web client builds.
     const bytes = packed.positions;
     const view = ArrayBuffer.isView(bytes)
       ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
@@ -233,7 +240,15 @@ function attachLight(
     for (let at = 0; at + PACKED_RECORD_BYTES <= view.byteLength; at += PACKED_RECORD_BYTES) {
       const unit = unitAt[view.getUint16(at, true)] ?? -1;
       if (unit < 0) on.onUnplaced();
-      else record(tally, client, unit, packed.baseT + view.getInt16(at + 10, true), now);
+      else
+        record(
+          tally,
+          client,
+          unit,
+          packed.baseT + view.getInt16(at + 10, true),
+          now,
+          packed.baseT - view.getUint8(at + 12) * packed.rxStepMs,
+        );
     }
   });
 }

@@ -51,8 +51,8 @@ function bucketQuantile(before: Sample[], after: Sample[], name: string, q: numb
 
 export interface ServerView {
   /** "≤ N ms": the bucket bound of each quantile (the histogram's resolution, not exact values). */
-  ingestToEmitMs: { p50: number | null; p99: number | null };
-  flushMs: { p50: number | null; p99: number | null };
+  ingestToEmitMs: { p50: number | null; p99: number | null; p999: number | null };
+  flushMs: { p50: number | null; p99: number | null; p999: number | null };
   eventLoopDelayMs: { p50: number; p99: number; max: number } | null;
 }
 
@@ -72,10 +72,12 @@ export async function watchServer(url: string): Promise<{ end(): Promise<ServerV
         ingestToEmitMs: {
           p50: bucketQuantile(before, after, ingest, 0.5),
           p99: bucketQuantile(before, after, ingest, 0.99),
+          p999: bucketQuantile(before, after, ingest, 0.999),
         },
         flushMs: {
           p50: bucketQuantile(before, after, flush, 0.5),
           p99: bucketQuantile(before, after, flush, 0.99),
+          p999: bucketQuantile(before, after, flush, 0.999),
         },
         eventLoopDelayMs:
           delay('0.5') === undefined

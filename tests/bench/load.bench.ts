@@ -198,6 +198,17 @@ function describeRun(
       p999: latency(0.999),
       max: latency(1),
     },
+    ...(scenario.packed && listeners.inbound.count > 0
+      ? {
+          // The first leg: fix sent → server received it (rx); the rest is the server's and the way out.
+          inboundMs: {
+            p50: listeners.inbound.quantile(0.5),
+            p99: listeners.inbound.quantile(0.99),
+            p999: listeners.inbound.quantile(0.999),
+            max: listeners.inbound.quantile(1),
+          },
+        }
+      : {}),
     bytesPerUnit: wire.units > 0 ? Math.round((wire.bytes / wire.units) * 10) / 10 : null,
     probeMs: {
       p50: quantile(seen.probeMs, 0.5),
@@ -206,6 +217,13 @@ function describeRun(
     },
     listenOverflows: seen.overflows,
     ...(seen.server ? { server: seen.server } : {}),
+    ...(listeners.loopDelayMs
+      ? {
+          clientLoopDelayMs: listeners
+            .loopDelayMs()
+            .map(({ p99, max }) => ({ p99: Math.round(p99), max: Math.round(max) })),
+        }
+      : {}),
     serverRssMiB: processTreeRssMiB(scenario.target.pid),
     cpuPressurePct: cpuPressure(),
     cpu: {
