@@ -358,9 +358,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
       // wall that polls every few seconds cannot hold the server open. Then Socket.io drops its clients.
       // A connection still busy after the grace period is cut.
       const httpClosed = http.close().catch(() => undefined);
-      await sockets.io.close();
       const grace = setTimeout(() => http.server.closeAllConnections(), CLOSE_GRACE_MS);
-      await httpClosed;
+      await Promise.all([sockets.io.close(), httpClosed]);
       clearTimeout(grace);
     },
   };

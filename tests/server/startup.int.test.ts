@@ -102,6 +102,32 @@ describe('server/main.ts', () => {
     if (replies) expect(replies).toMatch(/connection: close/i);
   });
 
+  it('exits 0 on SIGTERM within the grace period while a request is still half sent', async () => {
+    const server = await startServerProcess({
+      DEMO: '0',
+      ADMIN_PASSWORD: 'first-admin-pw',
+      DATA_DIR: tempDir(),
+    });
+    const { hostname, port } = new URL(server.url);
+    const stalled = net.connect(Number(port), hostname);
+    await new Promise((resolve) => stalled.once('connect', resolve));
+    stalled.on('error', () => undefined);
+    // A body announced at 1,000 bytes and never finished: the connection stays busy, never idle.
+    stalled.write(
+      'POST /api/auth/login HTTP/1.1\r\nHost: wall\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"user',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = performance.now();
+    try {
+      expect(await server.stop('SIGTERM')).toBe(0);
+    } finally {
+      stalled.destroy();
+    }
+    const tookMs = performance.now() - started;
+    console.log(`SIGTERM → exit with a half-sent request: ${tookMs.toFixed(0)} ms`);
+    expect(tookMs).toBeLessThan(10_000);
+  });
+
   // The tsx CLI is a wrapper: killed, it left its node child running, still simulating, after the tests.
   it('SIGKILL leaves no server process behind', async () => {
     const dataDir = tempDir();
