@@ -4,42 +4,25 @@
 import { describe, expect, it } from 'vitest';
 import { createLiveStream } from '../../client/lib/net/packed-stream';
 import { UnitStream } from '../../client/lib/state/unit-stream';
-import type { Delta, PackedSnapshot, UnitState } from '../../server/contract';
+import type { PackedSnapshot, UnitState } from '../../server/contract';
 import { createPackedEncoder } from '../../server/realtime/packed-encoder';
 import { splitPackedSnapshot, type SnapshotParts } from '../../server/realtime/packed-snapshot';
 import { fakeSocket, streamStore } from './support/live-socket';
-import { T0, unitState } from './support/units';
-
-const delta = (seq: number, upsert: UnitState[]): Delta => ({
-  epoch: 'E',
-  seq,
-  units: { upsert, remove: [] },
-  incidents: [],
-  alerts: [],
-  events: [],
-});
+import { T0, unitState, unitsDelta, unitsSnapshot } from './support/units';
 
 /** Seven units published at seq 1, the packed snapshot cut into parts of 3: the snapshot and two parts. */
 function setUp() {
   const encoder = createPackedEncoder();
   const units = Array.from({ length: 7 }, (_, i) => unitState(`u${i}`, { lon: 106 + i / 100 }));
-  encoder.encode(delta(1, units));
-  const whole = encoder.snapshot({
-    epoch: 'E',
-    seq: 1,
-    units: [],
-    incidents: [],
-    alerts: [],
-    jointPatrols: [],
-    layersVersion: 1,
-  });
+  encoder.encode(unitsDelta(1, units));
+  const whole = encoder.snapshot(unitsSnapshot(1));
   const parts = splitPackedSnapshot(whole, 3);
   const store = new UnitStream();
   const cursor = { epoch: null as string | null, seq: 0, lastMessageAt: null as number | null };
   const socket = fakeSocket();
   createLiveStream(streamStore(store), cursor).attach(socket.socket);
   /** u6 (in the last part) moves: a record only a client holding every part can place. */
-  const next = encoder.encode(delta(2, [{ ...(units[6] as UnitState), lon: 107, t: T0 + 1000 }]));
+  const next = encoder.encode(unitsDelta(2, [{ ...(units[6] as UnitState), lon: 107, t: T0 + 1000 }]));
   return { units, whole, parts, store, cursor, socket, next };
 }
 

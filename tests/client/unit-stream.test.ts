@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { createLiveStream, type StreamStore } from '../../client/lib/net/packed-stream';
 import { UnitTable, LIVE, STALE } from '../../client/lib/state/unit-table';
 import { UnitStream, summarize } from '../../client/lib/state/unit-stream';
-import type { Delta, PackedDelta, Snapshot, UnitState } from '../../server/contract';
+import type { PackedDelta, Snapshot, UnitState } from '../../server/contract';
 import { createPackedEncoder } from '../../server/realtime/packed-encoder';
 import { fakeSocket, streamStore } from './support/live-socket';
-import { T0, random, unitState } from './support/units';
+import { T0, random, unitState, unitsDelta, unitsSnapshot } from './support/units';
 
 describe('UnitTable', () => {
   it('holds units in slots, reuses freed slots and marks what changed after a version', () => {
@@ -104,24 +104,9 @@ describe('UnitStream.applyPacked through the live stream', () => {
       });
       current.set(unit.id, unit);
     }
-    const first: Delta = {
-      epoch: 'E',
-      seq: 1,
-      units: { upsert: [...current.values()], remove: [] },
-      incidents: [],
-      alerts: [],
-      events: [],
-    };
+    const first = unitsDelta(1, [...current.values()]);
     encoder.encode(first);
-    const snapshot = encoder.snapshot({
-      epoch: 'E',
-      seq: 1,
-      units: [],
-      incidents: [],
-      alerts: [],
-      jointPatrols: [],
-      layersVersion: 1,
-    });
+    const snapshot = encoder.snapshot(unitsSnapshot(1));
     for (const s of sockets) s.emit('snapshot', snapshot);
 
     let fastPathRecords = 0;
@@ -158,14 +143,7 @@ describe('UnitStream.applyPacked through the live stream', () => {
       });
       current.set(newcomer.id, newcomer);
       upsert.push(newcomer);
-      const packed: PackedDelta = encoder.encode({
-        epoch: 'E',
-        seq,
-        units: { upsert, remove },
-        incidents: [],
-        alerts: [],
-        events: [],
-      });
+      const packed: PackedDelta = encoder.encode(unitsDelta(seq, upsert, remove));
       fastPathRecords += (packed.positions as Uint8Array).byteLength / 16;
       for (const s of sockets) s.emit('delta:packed', packed);
     }
@@ -184,14 +162,7 @@ describe('UnitStream.applyPacked through the live stream', () => {
     const socket = fakeSocket();
     const cursor = { epoch: null as string | null, seq: 0, lastMessageAt: null };
     createLiveStream(streamStore(fast), cursor).attach(socket.socket);
-    encoder.encode({
-      epoch: 'E',
-      seq: 1,
-      units: { upsert: [unitState('a')], remove: [] },
-      incidents: [],
-      alerts: [],
-      events: [],
-    });
+    encoder.encode(unitsDelta(1, [unitState('a')]));
     // This client's snapshot predates unit a: its record cannot be placed.
     const empty: Snapshot & { unitIndex: [] } = {
       epoch: 'E',
@@ -204,17 +175,7 @@ describe('UnitStream.applyPacked through the live stream', () => {
       unitIndex: [],
     };
     socket.emit('snapshot', empty);
-    socket.emit(
-      'delta:packed',
-      encoder.encode({
-        epoch: 'E',
-        seq: 2,
-        units: { upsert: [unitState('a', { lon: 107 })], remove: [] },
-        incidents: [],
-        alerts: [],
-        events: [],
-      }),
-    );
+    socket.emit('delta:packed', encoder.encode(unitsDelta(2, [unitState('a', { lon: 107 })])));
     expect(socket.resyncs).toEqual([{ epoch: '', sinceSeq: 0 }]);
     expect(cursor.seq).toBe(1);
   });
@@ -225,15 +186,7 @@ describe('UnitStream.applyPacked through the live stream', () => {
       idOf: (index: number) => new Map(ids).get(index),
       generation,
     });
-    fast.applySnapshot({
-      epoch: 'E',
-      seq: 1,
-      units: [unitState('a'), unitState('b')],
-      incidents: [],
-      alerts: [],
-      jointPatrols: [],
-      layersVersion: 1,
-    });
+    fast.applySnapshot(unitsSnapshot(1, [unitState('a'), unitState('b')]));
     const record = (index: number, lon: number): PackedDelta => {
       const bytes = new Uint8Array(16);
       const view = new DataView(bytes.buffer);

@@ -1,5 +1,5 @@
 // Unit states and a seeded random source for the client's unit tests.
-import type { UnitState } from '../../../server/contract';
+import type { Delta, Snapshot, UnitState } from '../../../server/contract';
 
 export const T0 = 1_750_000_000_000;
 
@@ -22,6 +22,16 @@ export function unitState(id: string, patch: Partial<UnitState> = {}): UnitState
     stale: false,
     ...patch,
   };
+}
+
+/** A delta that only moves units (no incidents, alerts or events). */
+export function unitsDelta(seq: number, upsert: UnitState[], remove: string[] = [], epoch = 'E'): Delta {
+  return { epoch, seq, units: { upsert, remove }, incidents: [], alerts: [], events: [] };
+}
+
+/** A snapshot of these units and nothing else. */
+export function unitsSnapshot(seq: number, units: UnitState[] = [], epoch = 'E'): Snapshot {
+  return { epoch, seq, units, incidents: [], alerts: [], jointPatrols: [], layersVersion: 1 };
 }
 
 /** A seeded generator, so a failure reproduces. */
