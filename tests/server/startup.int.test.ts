@@ -6,7 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
-import { runServerToExit, startServerProcess } from '../support/process';
+import { runServerToExit, startServerProcess, type ServerProcess } from '../support/process';
 import { tempDir } from '../support/server';
 
 describe('server/main.ts', () => {
@@ -31,23 +31,11 @@ describe('server/main.ts', () => {
 
   it('starts with DEMO=0 and ADMIN_PASSWORD, migrates the store, keeps a JWT secret, stops on SIGTERM', async () => {
     const dataDir = tempDir();
-    const server = await startServerProcess({
-      DEMO: '0',
-      ADMIN_PASSWORD: 'first-admin-pw',
-      DATA_DIR: dataDir,
-    });
+    const server = await startFirstRun(dataDir);
     try {
-      const login = await fetch(`${server.url}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: 'first-admin-pw' }),
-      });
+      const login = await logIn(server.url, 'admin', 'first-admin-pw');
       expect(login.status).toBe(200);
-      const demo = await fetch(`${server.url}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'operator', password: 'lianfang-demo' }),
-      });
+      const demo = await logIn(server.url, 'operator', 'lianfang-demo');
       expect(demo.status).toBe(401);
     } finally {
       expect(await server.stop('SIGTERM')).toBe(0);
@@ -60,25 +48,15 @@ describe('server/main.ts', () => {
   // Chromium preconnects). SIGTERM must still end the process promptly and cleanly: a connection that had
   // not yet carried a request once kept the server serving after SIGTERM until CI's 300 s test timeout.
   it('exits 0 on SIGTERM while a client polls over a preconnected keep-alive socket and holds a live socket', async () => {
-    const server = await startServerProcess({
-      DEMO: '0',
-      ADMIN_PASSWORD: 'first-admin-pw',
-      DATA_DIR: tempDir(),
-    });
-    const login = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'first-admin-pw' }),
-    });
+    const server = await startFirstRun();
+    const login = await logIn(server.url, 'admin', 'first-admin-pw');
     const { token } = (await login.json()) as { token: string };
     const socket = io(server.url, { auth: { token }, transports: ['websocket'], reconnection: false });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
       socket.once('connect_error', reject);
     });
-    const { hostname, port } = new URL(server.url);
-    const preconnected = net.connect(Number(port), hostname);
-    await new Promise((resolve) => preconnected.once('connect', resolve));
+    const preconnected = await openConnection(server.url);
     let replies = '';
     preconnected.on('data', (chunk: Buffer) => (replies += chunk.toString()));
     preconnected.on('error', () => undefined);
@@ -103,14 +81,8 @@ describe('server/main.ts', () => {
   });
 
   it('exits 0 on SIGTERM within the grace period while a request is still half sent', async () => {
-    const server = await startServerProcess({
-      DEMO: '0',
-      ADMIN_PASSWORD: 'first-admin-pw',
-      DATA_DIR: tempDir(),
-    });
-    const { hostname, port } = new URL(server.url);
-    const stalled = net.connect(Number(port), hostname);
-    await new Promise((resolve) => stalled.once('connect', resolve));
+    const server = await startFirstRun();
+    const stalled = await openConnection(server.url);
     stalled.on('error', () => undefined);
     // A body announced at 1,000 bytes and never finished: the connection stays busy, never idle.
     stalled.write(
@@ -131,11 +103,7 @@ describe('server/main.ts', () => {
   // The tsx CLI is a wrapper: killed, it left its node child running, still simulating, after the tests.
   it('SIGKILL leaves no server process behind', async () => {
     const dataDir = tempDir();
-    const server = await startServerProcess({
-      DEMO: '0',
-      ADMIN_PASSWORD: 'first-admin-pw',
-      DATA_DIR: dataDir,
-    });
+    const server = await startFirstRun(dataDir);
     expect(processesWith(`DATA_DIR=${dataDir}`)).toHaveLength(1);
     await server.stop('SIGKILL');
     expect(processesWith(`DATA_DIR=${dataDir}`)).toEqual([]);
@@ -202,4 +170,25 @@ function processesWith(entry: string): number[] {
       }
     })
     .map(Number);
+}
+
+/** A first start without the demo: the admin account comes from ADMIN_PASSWORD. */
+function startFirstRun(dataDir = tempDir()): Promise<ServerProcess> {
+  return startServerProcess({ DEMO: '0', ADMIN_PASSWORD: 'first-admin-pw', DATA_DIR: dataDir });
+}
+
+function logIn(url: string, username: string, password: string): Promise<Response> {
+  return fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+}
+
+/** A raw TCP connection to the server's HTTP port, open and not yet used. */
+async function openConnection(url: string): Promise<net.Socket> {
+  const { hostname, port } = new URL(url);
+  const socket = net.connect(Number(port), hostname);
+  await new Promise((resolve) => socket.once('connect', resolve));
+  return socket;
 }
