@@ -9,6 +9,7 @@ import type { Picture } from '../../server/cluster/mirror';
 import { createRelayReader, createRelaySender, type Forwarded } from '../../server/cluster/relay';
 import type { Delta, UnitState } from '../../server/contract';
 import { startRedis, type TestRedis } from '../support/redis';
+import { until } from '../support/until';
 
 let redis: TestRedis;
 const clients: Redis[] = [];
@@ -21,15 +22,6 @@ function client(): Redis {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promise<number> {
-  const started = Date.now();
-  while (!ok()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-  return Date.now() - started;
-}
 
 beforeAll(async () => {
   redis = await startRedis();
@@ -58,7 +50,7 @@ describe('leader lease', () => {
     const connectionA = client();
     const a = lease('a', connectionA);
     a.start();
-    await until('a to hold the lease', () => holders.a);
+    await until(() => holders.a, 'a to hold the lease');
     const b = lease('b', client());
     b.start();
     // Both running: never two holders.
@@ -68,7 +60,7 @@ describe('leader lease', () => {
     expect(holders).toEqual({ a: true, b: false });
     // a's Redis goes away (a hung or partitioned node): it steps down, and b takes the lapsed lease.
     connectionA.disconnect();
-    const ms = await until('b to take over', () => holders.b);
+    const ms = await until(() => holders.b, 'b to take over');
     clearInterval(watch);
     console.log(`lease taken over ${ms} ms after the holder went silent (ttl 600 ms)`);
     expect(holders.a).toBe(false);
@@ -104,7 +96,7 @@ describe('relay (followers → leader)', () => {
       const seen: Forwarded[] = [];
       const reader = createRelayReader(client(), 'test:relay', 'test:relay:cursor', () => undefined);
       reader.start((entry) => seen.push(entry));
-      await until(`${expected} entries`, () => seen.length >= expected);
+      await until(() => seen.length >= expected, `${expected} entries`);
       await sleep(100); // and no more
       return {
         seen,
@@ -183,7 +175,7 @@ describe('feed (leader → followers)', () => {
         position = { epoch: next.epoch, seq: next.seq };
       },
     });
-    await until('delta 2', () => applied.includes(2));
+    await until(() => applied.includes(2), 'delta 2');
     expect(seeded.map((p) => p.seq)).toEqual([1]);
     expect(seeded[0]?.units.map((u) => u.id)).toEqual(['u1', 'u2']);
 
@@ -191,14 +183,14 @@ describe('feed (leader → followers)', () => {
     await writer.writePicture({ epoch: 'e1', seq: 4, units: [unit('u1', 4)], jointPatrols: [] });
     await writer.publish(delta('e1', 4, [unit('u1', 4)]));
     await writer.publish(delta('e1', 5, [unit('u1', 5)]));
-    await until('delta 5', () => applied.includes(5));
+    await until(() => applied.includes(5), 'delta 5');
     expect(seeded.map((p) => p.seq)).toEqual([1, 4]);
     expect(applied).toEqual([2, 5]);
 
     // A new epoch (a new leader) with its picture: started over again.
     await writer.writePicture({ epoch: 'e2', seq: 0, units: [], jointPatrols: [] });
     await writer.publish(delta('e2', 1, [unit('u9', 9)]));
-    await until('the new epoch', () => position?.epoch === 'e2' && position.seq === 1);
+    await until(() => position?.epoch === 'e2' && position.seq === 1, 'the new epoch');
     expect(seeded.map((p) => `${p.epoch}/${p.seq}`)).toEqual(['e1/1', 'e1/4', 'e2/0']);
     await reader.stop();
     reader.close();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Delta, DomainEvent } from '../../server/contract';
 import { createCotServer, type CotServer, type CotTrack } from '../../server/ingest/cot';
 import { startTestServer, waitFor, type TestServer, type TestSocket } from '../support/server';
+import { until } from '../support/until';
 
 const fixture = (name: string): string =>
   fs.readFileSync(new URL(`../fixtures/protocols/${name}`, import.meta.url), 'utf8');
@@ -37,14 +38,6 @@ async function writeInChunks(socket: net.Socket, text: string, size: number): Pr
   for (let i = 0; i < bytes.length; i += size) {
     socket.write(bytes.subarray(i, i + size));
     await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
@@ -107,7 +100,7 @@ describe('CoT over TCP', () => {
       pliAt(3, 40.793),
     ];
     socket.write(stream.join(''));
-    await until(() => server.app.live.unit('atak-1')?.lat === 40.793, 'the last PLI');
+    await until(() => server.app.live.unit('atak-1')?.lat === 40.793, 'the last PLI', 5_000);
     const after = cot.stats();
     expect(after.dropped.malformed - before.dropped.malformed).toBe(1);
     expect(after.dropped.dtd - before.dropped.dtd).toBe(1);
@@ -119,7 +112,7 @@ describe('CoT over TCP', () => {
 
     // The same connection still carries events.
     socket.write(pliAt(4, 40.794));
-    await until(() => server.app.live.unit('atak-1')?.lat === 40.794, 'a PLI after the bad events');
+    await until(() => server.app.live.unit('atak-1')?.lat === 40.794, 'a PLI after the bad events', 5_000);
     expect(socket.destroyed).toBe(false);
     socket.destroy();
   });
@@ -146,7 +139,7 @@ describe('CoT over TCP', () => {
     const socket = await connect();
     const accepted = server.app.ingest.stats().accepted;
     socket.write(fixture('cot-hostile-track.xml'));
-    await until(() => tracks.length === 1, 'the track');
+    await until(() => tracks.length === 1, 'the track', 5_000);
     expect(tracks[0]).toEqual({
       uid: '6d0f3c1e-8a1b-4f0e-9a55-0c2f5e1b7a11',
       affiliation: 'h',
@@ -171,7 +164,7 @@ describe('CoT over TCP', () => {
       message: 'unknown device ANDROID-0000stranger (cot)',
       data: { deviceId: 'ANDROID-0000stranger', source: 'cot' },
     });
-    await until(() => cot.stats().dropped.unknownDevice >= 2, 'both events');
+    await until(() => cot.stats().dropped.unknownDevice >= 2, 'both events', 5_000);
     expect(events.filter((e) => e.data.deviceId === 'ANDROID-0000stranger')).toHaveLength(1);
     socket.destroy();
   });

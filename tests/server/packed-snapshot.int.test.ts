@@ -16,6 +16,7 @@ import { createLiveStream, type LiveSocket, type StreamCursor } from '../../clie
 import { isPackedSnapshot } from '../../client/lib/net/packed-decoder';
 import { UnitStream } from '../../client/lib/state/unit-stream';
 import { startTestServer, type TestServer } from '../support/server';
+import { until } from '../support/until';
 
 /** Enough for three messages: the snapshot and two parts. */
 const UNITS = 2 * SNAPSHOT_PART_UNITS + 500;
@@ -28,15 +29,6 @@ interface Heard {
 let server: TestServer;
 let token: string;
 const sockets: LiveSocket[] = [];
-
-async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  console.log(`${what}: ${Date.now() - started} ms`);
-}
 
 /** A socket and every event it heard, in arrival order. */
 function listen(packed: boolean): { socket: LiveSocket; heard: Heard[] } {
@@ -88,7 +80,7 @@ beforeAll(async () => {
   watcher.socket.on('delta', (delta) => {
     for (const unit of delta.units.upsert) seen.add(unit.id);
   });
-  await until(() => watcher.heard.some((h) => h.event === 'snapshot'), 'the watcher’s snapshot');
+  await until(() => watcher.heard.some((h) => h.event === 'snapshot'), 'the watcher’s snapshot', 20_000);
   const t = Date.now() - 10_000;
   const results = await Promise.all(
     records.map((record, i) =>
@@ -105,7 +97,7 @@ beforeAll(async () => {
     ),
   );
   expect(results.every((r) => r.ok)).toBe(true);
-  await until(() => records.every((r) => seen.has(r.id)), `${UNITS} units published`);
+  await until(() => records.every((r) => seen.has(r.id)), `${UNITS} units published`, 20_000);
 }, 60_000);
 
 afterAll(async () => {
@@ -136,10 +128,10 @@ describe('packed snapshot in parts', () => {
       },
       cursor,
     ).attach(socket);
-    await until(() => heard.some((h) => h.event === 'snapshot'), 'the packed snapshot');
+    await until(() => heard.some((h) => h.event === 'snapshot'), 'the packed snapshot', 20_000);
     const t = Date.now() - 1_000;
     await moveOne(t);
-    await until(() => heard.some((h) => h.event === 'delta:packed'), 'the first packed delta');
+    await until(() => heard.some((h) => h.event === 'delta:packed'), 'the first packed delta', 20_000);
 
     const first = heard[0]?.payload as Snapshot;
     expect(heard[0]?.event).toBe('snapshot');
@@ -169,7 +161,7 @@ describe('packed snapshot in parts', () => {
 
     // The store held all of them when the first delta came, applied it, and asked for nothing.
     expect(heldWhenFirstDelta).toBe(units.length);
-    await until(() => store.get('t-mil-1')?.t === t, 'the moved unit in the store');
+    await until(() => store.get('t-mil-1')?.t === t, 'the moved unit in the store', 20_000);
     for (const unit of units) expect(store.table.has(unit.id)).toBe(true);
     // A unit of the last part is held with its full state.
     const late = payloads.at(-1)?.units.at(-1);
@@ -185,9 +177,9 @@ describe('packed snapshot in parts', () => {
 
   it('still gives a JSON client the whole snapshot as one message', async () => {
     const { heard } = listen(false);
-    await until(() => heard.some((h) => h.event === 'snapshot'), 'the JSON snapshot');
+    await until(() => heard.some((h) => h.event === 'snapshot'), 'the JSON snapshot', 20_000);
     await moveOne(Date.now() - 500);
-    await until(() => heard.some((h) => h.event === 'delta'), 'the first JSON delta');
+    await until(() => heard.some((h) => h.event === 'delta'), 'the first JSON delta', 20_000);
     const snapshot = heard[0]?.payload as Snapshot & { parts?: number };
     expect(heard[0]?.event).toBe('snapshot');
     expect(isPackedSnapshot(snapshot)).toBe(false);
@@ -200,7 +192,7 @@ describe('packed snapshot in parts', () => {
 
   it('answers a packed resync it cannot replay with the first part, the rest following on the socket', async () => {
     const { socket, heard } = listen(true);
-    await until(() => heard.some((h) => h.event === 'snapshot'), 'the packed snapshot');
+    await until(() => heard.some((h) => h.event === 'snapshot'), 'the packed snapshot', 20_000);
     const fromConnect = heard.length;
     const answered = new Promise<ResyncResult>((resolve) =>
       socket.emit('resync', { epoch: 'another-epoch', sinceSeq: 3 }, (result) => {
@@ -214,7 +206,7 @@ describe('packed snapshot in parts', () => {
     const snapshot: PackedSnapshot = result.snapshot;
     const parts = snapshot.parts ?? 0;
     expect(parts).toBeGreaterThanOrEqual(2);
-    await until(() => heard.length >= fromConnect + 1 + parts, 'the resync’s parts');
+    await until(() => heard.length >= fromConnect + 1 + parts, 'the resync’s parts', 20_000);
     const after = heard.slice(fromConnect);
     expect(after.map((h) => h.event)).toEqual(['ack', ...Array(parts).fill('snapshot:continued')]);
     const payloads = after.slice(1).map((h) => h.payload as SnapshotContinued);

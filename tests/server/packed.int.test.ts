@@ -11,6 +11,7 @@ import {
 } from '../../client/lib/net/packed-stream';
 import { isPackedSnapshot } from '../../client/lib/net/packed-decoder';
 import { startTestServer, type TestServer } from '../support/server';
+import { until } from '../support/until';
 
 const DEVICES = ['dev-t-mil-1', 'dev-t-pol-1', 'dev-t-civ-2', 'dev-t-pol-2'];
 
@@ -80,14 +81,6 @@ async function connect(packed: boolean): Promise<Client> {
   clients.push(client);
   await until(() => client.snapshots.length > 0, 'the snapshot on connect');
   return client;
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 async function report(deviceId: string, lon: number, lat: number, t: number): Promise<void> {

@@ -14,6 +14,7 @@ import {
 } from '../../client/lib/net/packed-stream';
 import { isPackedSnapshot } from '../../client/lib/net/packed-decoder';
 import { DEMO_PASSWORD, startTestServer, type TestServer } from '../support/server';
+import { until } from '../support/until';
 
 /** A client as the web app runs it (the real live stream), recording everything it was given. */
 interface Client {
@@ -50,15 +51,6 @@ const tokens = {} as Record<Who, string>;
 const clients = {} as Record<Who, { json: Client; packed: Client }>;
 const started = performance.now();
 const connected: Client[] = [];
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const from = performance.now();
-  while (!condition()) {
-    if (performance.now() - from > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  console.log(`${what}: ${(performance.now() - from).toFixed(0)} ms`);
-}
 
 async function connect(name: string, token: string, packed: boolean): Promise<Client> {
   const socket: LiveSocket = io(server.url, {

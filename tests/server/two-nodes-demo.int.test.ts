@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../support/process';
 import { startRedis, type TestRedis } from '../support/redis';
 import { tempDir } from '../support/server';
+import { until } from '../support/until';
 
 let redis: TestRedis;
 let dataDir: string;
@@ -33,25 +34,14 @@ async function simulated(node: ServerProcess): Promise<number> {
 
 const leads = (node: ServerProcess): boolean => node.output().includes('"msg":"engine leader"');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(
-  what: string,
-  ok: () => Promise<boolean> | boolean,
-  timeoutMs = 10_000,
-): Promise<number> {
-  const started = Date.now();
-  while (!(await ok())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-  return Date.now() - started;
-}
+/** /metrics is scraped over HTTP: ten times a second is enough. */
+const POLL_MS = 100;
 
 beforeAll(async () => {
   redis = await startRedis();
   dataDir = tempDir('lianfang-two-nodes-demo-');
   nodes.push(await start());
-  await until('A to lead', () => leads(nodes[0] as ServerProcess), 20_000);
+  await until(() => leads(nodes[0] as ServerProcess), 'A to lead', 20_000);
   nodes.push(await start());
 }, 90_000);
 
@@ -64,16 +54,16 @@ afterAll(async () => {
 describe('the demo simulator on several nodes', () => {
   it('runs on the leader only, and moves to the other node when the leader stops', async () => {
     const [a, b] = nodes as [ServerProcess, ServerProcess];
-    await until('A to simulate', async () => (await simulated(a)) > 20);
+    await until(async () => (await simulated(a)) > 20, 'A to simulate', 10_000, POLL_MS);
     await sleep(1_000);
     expect(await simulated(b)).toBe(0);
 
     const stopped = Date.now();
     expect(await a.stop('SIGTERM')).toBe(0);
     // A gave the lease back on its way out: B takes over within a lease round, not a lease lifetime.
-    const ms = await until('B to lead', () => leads(b), 10_000);
+    const ms = await until(() => leads(b), 'B to lead', 10_000);
     console.log(`B took over ${Date.now() - stopped} ms after SIGTERM to A (waited ${ms} ms)`);
     expect(Date.now() - stopped).toBeLessThan(5_000);
-    await until('B to simulate', async () => (await simulated(b)) > 20);
+    await until(async () => (await simulated(b)) > 20, 'B to simulate', 10_000, POLL_MS);
   }, 60_000);
 });
