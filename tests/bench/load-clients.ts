@@ -62,7 +62,7 @@ export interface ListenOptions {
 
 export interface Listeners {
   latency: Histogram;
-  /** Packed records only: from the fix's t to the server's receipt (its rx), the first leg of `latency`. */
+  /** Packed records, one client a thread: from the fix's t to the server's receipt (its rx), the way in. */
   inbound: Histogram;
   /** Unit updates with t in the window, each (client, unit, t) once. */
   delivered(): number;
@@ -213,6 +213,8 @@ function attachLight(
   on: { onUnplaced: () => void; onGap: () => void; shapes: { records: number; meta: number } },
 ): void {
   const unitAt = new Int32Array(0x10000).fill(-1);
+  // Every client gets every fix: the first light client of each thread is enough to time the way in.
+  const timesInbound = client === Math.max(options.firstClient ?? 0, options.fullClients ?? 2);
   let seq = -1;
   socket.on('snapshot', (snapshot: { seq: number; unitIndex?: [number, string][] }) => {
     seq = snapshot.seq;
@@ -247,7 +249,7 @@ function attachLight(
           unit,
           packed.baseT + view.getInt16(at + 10, true),
           now,
-          packed.baseT - view.getUint8(at + 12) * packed.rxStepMs,
+          timesInbound ? packed.baseT - view.getUint8(at + 12) * packed.rxStepMs : undefined,
         );
     }
   });
