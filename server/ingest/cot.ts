@@ -14,6 +14,7 @@ import {
   type Throttle,
 } from './device-events';
 import { createCotFramer, type FrameResult } from './cot-frame';
+import { listenForDevices } from './listen';
 import { affiliationOf, classifyCot, emergencySenderUid, parseCotEvent, type CotEvent } from './cot-parse';
 import type { ForeignTrack } from '../engine/intrusions';
 import type { Ingest } from './pipeline';
@@ -283,14 +284,7 @@ export function createCotServer(deps: CotServerDeps): CotServer {
   server.maxConnections = deps.maxConnections ?? 1000;
   server.on('error', (error) => deps.logger.error({ err: error }, 'cot: server error'));
   return {
-    listen: (host, port) =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          resolve((server.address() as net.AddressInfo).port);
-        });
-      }),
+    listen: (host, port) => listenForDevices(server, host, port),
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());

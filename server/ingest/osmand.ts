@@ -1,7 +1,6 @@
 // The OsmAnd / Traccar Client HTTP endpoint on OSMAND_PORT: any path, GET or POST, every variant; 200 only
 // after the fix is durable. A small node:http server of its own, apart from the main app.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { DomainEvent, PositionReport, UnitState } from '../contract';
 import type { Registry } from '../engine/registry';
 import {
@@ -20,6 +19,7 @@ import {
   type IngestLogger,
   type Throttle,
 } from './device-events';
+import { listenForDevices } from './listen';
 import { isValidTimeZone } from './osmand-parse-time';
 import { parseOsmAndRequest, type OsmAndFix } from './osmand-parse';
 import type { Ingest } from './pipeline';
@@ -258,16 +258,6 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
   send(res, reply);
 }
 
-function listenOn(server: http.Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
 export function createOsmAndServer(deps: OsmAndServerDeps): OsmAndServer {
   if (!isValidTimeZone(deps.timeZone)) throw new Error(`unknown time zone ${deps.timeZone}`);
   const ctx: Context = {
@@ -290,7 +280,7 @@ export function createOsmAndServer(deps: OsmAndServerDeps): OsmAndServer {
     else socket.destroy();
   });
   return {
-    listen: (host, port) => listenOn(server, host, port),
+    listen: (host, port) => listenForDevices(server, host, port),
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
