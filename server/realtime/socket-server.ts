@@ -30,6 +30,7 @@ import type { Auth } from '../domain/auth';
 import type { Router } from '../domain/routing';
 import type { Ingest } from '../ingest/pipeline';
 import type { Broadcaster } from './broadcaster';
+import { FanOutAdapter } from './fan-out-adapter';
 import { createPackedEncoder } from './packed-encoder';
 import { splitPackedSnapshot } from './packed-snapshot';
 import { createRoomBook } from './room-book';
@@ -87,6 +88,8 @@ export function createSocketServer(
 } {
   const io: LianfangIo = new Server(httpServer, {
     serveClient: false,
+    // Binary events (delta:packed) framed once per broadcast, not once per socket (fan-out-adapter.ts).
+    adapter: FanOutAdapter,
     // The largest message a client sends is a report (a 2,000-character note, a photo id): 64 KB is ample.
     maxHttpBufferSize: 64 * 1024,
     allowRequest: (request, callback) => {
