@@ -4,12 +4,13 @@
 // and writes it on its own: two system calls per socket, the second a tick later. For `delta:packed`, ten
 // times a second to every packed client, that was about a fifth of the server's busy time at 200 clients.
 // Here both WebSocket frames are built once per broadcast and each WebSocket client gets them in one write.
-// The bytes on the wire are the same. Long-polling clients, events with an acknowledgement and every text
-// event go the standard way.
+// The bytes on the wire are the same. Long-polling clients, compressed WebSockets, events with an
+// acknowledgement and every text event go the standard way.
 //
-// This reaches two private members of socket.io-adapter's Adapter (`_encode`, `apply`) and one engine.io
-// packet option (`wsPreEncodedFrame`, which socket.io-adapter itself sets for text events). The constructor
-// checks that they are there, so an upgrade that removes them stops the server at start, not on the wire.
+// This reaches two private members of socket.io-adapter's Adapter (`_encode`, `apply`) and, in engine.io, the
+// packet option `wsPreEncodedFrame` (which socket.io-adapter itself sets for text events) and the transport's
+// test for it. The constructor checks the adapter's two, so an upgrade that removes them stops the server at
+// start; a transport without the test (or with compression on) gets the standard path.
 import { SessionAwareAdapter } from 'socket.io-adapter';
 import WebSocket from 'ws';
 
@@ -28,7 +29,8 @@ interface EngineSocket {
   notifyOutgoingListeners?: (packet: unknown) => void;
   client: {
     conn: {
-      transport: { name: string };
+      /** engine.io's own test for writing a packet's pre-built frame (false on long-polling, or with compression). */
+      transport: { _canSendPreEncodedFrame?: (packet: { options: PacketOptions }) => boolean };
       write(data: string, options: PacketOptions): void;
     };
     writeToEngine(packets: unknown[], options: PacketOptions): void;
@@ -95,7 +97,8 @@ export class FanOutAdapter extends SessionAwareAdapter {
       pending = null;
       if (!pre) return apply(options, callback);
       apply(options, (socket) => {
-        if (socket.client.conn.transport.name !== 'websocket') return callback(socket);
+        const { transport } = socket.client.conn;
+        if (transport._canSendPreEncodedFrame?.({ options: pre.options }) !== true) return callback(socket);
         socket.notifyOutgoingListeners?.(pre.packet);
         // The header packet carries both frames; engine.io writes them as they are.
         socket.client.conn.write(pre.header, pre.options);

@@ -27,10 +27,11 @@ afterEach(async () => {
   for (const rig of rigs.splice(0)) await rig.close();
 });
 
-async function startRig(adapter: typeof SessionAwareAdapter): Promise<Rig> {
+async function startRig(adapter: typeof SessionAwareAdapter, perMessageDeflate = false): Promise<Rig> {
   const httpServer = http.createServer();
   const io = new Server(httpServer, {
     adapter,
+    perMessageDeflate,
     connectionStateRecovery: { maxDisconnectionDuration: 60_000, skipMiddlewares: false },
   });
   const packets = { count: 0 };
@@ -119,6 +120,16 @@ describe('FanOutAdapter', () => {
     expect(ours).toEqual(stock);
     expect(ours?.[0]).toBe('451-["positions",1,{"_placeholder":true,"num":0}]');
     expect(Buffer.compare(ours?.[1] as Buffer, Buffer.from(bytesOf(1)))).toBe(0);
+  });
+
+  it('leaves compressed WebSockets to the standard path', async () => {
+    const rig = await startRig(FanOutAdapter, true);
+    const ws = await listen(rig.url, ['websocket']);
+    await until(() => rig.io.of('/').adapter.rooms.get('room')?.size === 1, 'member');
+    for (let seq = 1; seq <= 3; seq++) rig.io.to('room').emit('positions', seq, bytesOf(seq));
+    await until(() => ws.got.length === 3, 'all');
+    expect(ws.got).toEqual([1, 2, 3].map((seq) => [seq, bytesOf(seq)]));
+    expect(rig.packets.count).toBe(2 * 3); // header and bytes, each its own packet
   });
 
   it('keeps connection-state recovery: a client back from a drop gets the binary events it missed', async () => {
