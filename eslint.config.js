@@ -49,16 +49,31 @@ export default ts.config(
     rules: boundary([{ group: ['./*', '../*', 'node:*'], message: 'contract.ts imports nothing but zod' }]),
   },
   {
+    files: ['server/packed-codec.ts'],
+    rules: boundary([
+      {
+        group: ['./*', '!./contract', '../*', 'node:*'],
+        message: 'packed-codec.ts imports only contract.ts',
+      },
+    ]),
+  },
+  {
     files: ['client/**'],
     rules: boundary([
-      { group: ['**/server/**', '!**/server/contract'], message: 'client/ imports only server/contract.ts' },
+      {
+        group: ['**/server/**', '!**/server/contract', '!**/server/packed-codec'],
+        message: 'client/ imports only the wire contract: server/contract.ts and server/packed-codec.ts',
+      },
     ]),
   },
   {
     files: ['client/lib/ui/**'],
     rules: boundary([
       { group: ['maplibre-gl', 'maplibre-gl/*'], message: 'UI panels never touch the map' },
-      { group: ['**/server/**', '!**/server/contract'], message: 'client/ imports only server/contract.ts' },
+      {
+        group: ['**/server/**', '!**/server/contract', '!**/server/packed-codec'],
+        message: 'client/ imports only the wire contract: server/contract.ts and server/packed-codec.ts',
+      },
     ]),
   },
   { files: ['**/*.js'], ...ts.configs.disableTypeChecked },

@@ -3,10 +3,6 @@
 // merged onto what the client already holds: a packed client's snapshot is that mirror, never the live state
 // (which may be ahead of the last delta, and a record would then land on fields the client never saw).
 import {
-  PACKED_MAX_INDEX,
-  PACKED_RECORD_BYTES,
-  packedFrame,
-  writePackedPosition,
   type Delta,
   type PackedDelta,
   type PackedSnapshot,
@@ -14,6 +10,7 @@ import {
   type UnitIndexEntry,
   type UnitState,
 } from '../contract';
+import { PACKED_MAX_INDEX, PACKED_RECORD_BYTES, packedFrame, writePackedPosition } from '../packed-codec';
 
 export interface PackedEncoder {
   /** The packed form of a published delta; call once per delta, in seq order. */

@@ -2,7 +2,8 @@
 // (receive time − the fix's t, which the generator set to its send time), count each (unit, fix) once,
 // and count the bytes on the wire. Packed clients run the web client's own live stream and decoder.
 import { io, type Socket } from 'socket.io-client';
-import { PACKED_RECORD_BYTES, type PackedDelta, type UnitState } from '../../server/contract';
+import { type PackedDelta, type UnitState } from '../../server/contract';
+import { PACKED_RECORD_BYTES } from '../../server/packed-codec';
 import { createLiveStream, type LiveSocket } from '../../client/lib/net/packed-stream';
 
 const MAX_MS = 30_000;

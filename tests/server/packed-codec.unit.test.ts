@@ -2,16 +2,13 @@
 // (positions to 1e-7°, far inside float32's ~1 m), 16 bytes a moved unit, meta whenever a record cannot say it.
 import { describe, expect, it } from 'vitest';
 import { createPackedDecoder } from '../../client/lib/net/packed-decoder';
+import { type Delta, type PackedDelta, type Snapshot, type UnitState } from '../../server/contract';
 import {
   decodePackedInto,
   PACKED_RECORD_BYTES,
   POSITION_STRIDE,
   readPackedPositions,
-  type Delta,
-  type PackedDelta,
-  type Snapshot,
-  type UnitState,
-} from '../../server/contract';
+} from '../../server/packed-codec';
 import { createPackedEncoder } from '../../server/realtime/packed-encoder';
 
 const T0 = 1_750_000_000_000;

@@ -2,7 +2,6 @@
 // unit's current state (the server sends a unit in meta whenever a field outside the record changed), so the
 // stores downstream never know which encoding the server used.
 import {
-  readPackedPositions,
   type Delta,
   type PackedDelta,
   type PackedSnapshot,
@@ -10,6 +9,7 @@ import {
   type UnitIndexEntry,
   type UnitState,
 } from '../../../server/contract';
+import { readPackedPositions } from '../../../server/packed-codec';
 
 export interface PackedDecoder {
   /** Replaces the index table: a snapshot starts the stream over. */

@@ -1,13 +1,13 @@
 // The unit stream applied to a column table: snapshots, deltas and — the hot path — packed records decoded
 // straight into its columns (no object per record). Listeners hear of every change; no Svelte here.
 import {
-  decodePackedInto,
   type Delta,
   type PackedDelta,
   type Snapshot,
   type UnitKind,
   type UnitState,
 } from '../../../server/contract';
+import { decodePackedInto } from '../../../server/packed-codec';
 import { KINDS_BY_CODE, LIVE, STALE, UnitTable } from './unit-table';
 
 export interface UnitsSummary {

@@ -2,14 +2,10 @@
 // byte columns, everything else in the unit's last full state. Tens of thousands of units move every second;
 // writing numbers into typed arrays keeps that free of objects, and readers (the map layers) find what
 // changed by comparing a slot's version with the one they drew.
-import {
-  POSITION_FIELDS as F,
-  POSITION_STRIDE,
-  type UnitKind,
-  type UnitState,
-} from '../../../server/contract';
+import { type UnitKind, type UnitState } from '../../../server/contract';
+import { POSITION_FIELDS as F, POSITION_STRIDE } from '../../../server/packed-codec';
 
-export { POSITION_FIELDS, POSITION_STRIDE } from '../../../server/contract';
+export { POSITION_FIELDS, POSITION_STRIDE } from '../../../server/packed-codec';
 
 export const KIND_CODES: Readonly<Record<UnitKind, number>> = { military: 0, police: 1, civilian: 2 };
 export const KINDS_BY_CODE: readonly UnitKind[] = ['military', 'police', 'civilian'];
